@@ -1,0 +1,1 @@
+"""Publisher and author accounts."""

@@ -1,0 +1,1 @@
+"""The book, its editions, authors and retailer links."""

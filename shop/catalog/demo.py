@@ -1,0 +1,125 @@
+"""`flask shop demo`: load the real book and its demo companions, idempotently (lookups by natural key)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+
+from shop.accounts.models import Role, User
+from shop.catalog import demo_assets
+from shop.catalog import demo_content as content
+from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
+from shop.core.media import store_media
+from shop.editorial.models import Interview, PressReview, PublicationStatus, ReviewCategory, Tag
+from shop.editorial.slugs import slugify
+from shop.extensions import db
+
+T = TypeVar("T")
+
+
+@dataclass
+class DemoReport:
+    created: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _get_or_create(model: type[T], report: DemoReport, label: str, make: Callable[[], T], **lookup: Any) -> T:
+    found = db.session.scalars(sa.select(model).filter_by(**lookup)).first()
+    if found is not None:
+        report.kept.append(label)
+        return found
+    obj = make()
+    db.session.add(obj)
+    db.session.flush()
+    report.created.append(label)
+    return obj
+
+
+def _authors(report: DemoReport) -> list[Author]:
+    authors = []
+    for position, data in enumerate(content.AUTHORS):
+
+        def make(data: dict[str, Any] = data, position: int = position) -> Author:
+            photo = store_media(
+                demo_assets.make_portrait_placeholder(data["name"]), f"author-{data['slug']}", "webp"
+            )
+            return Author(**data, photo=photo, links=[], position=position)
+
+        authors.append(_get_or_create(Author, report, f"author {data['name']}", make, slug=data["slug"]))
+    return authors
+
+
+def _book(report: DemoReport, publisher: Publisher, authors: list[Author]) -> Book:
+    def make() -> Book:
+        authors_names = [a.name for a in authors]
+        cover = demo_assets.make_cover_png(
+            content.BOOK["title"], content.BOOK["subtitle"]["fr"], authors_names, width=600, height=900
+        )
+        book = Book(**content.BOOK, publisher=publisher, authors=authors, cover_width=600, cover_height=900)
+        book.cover = store_media(cover, "cover", "png")
+        sample_epub = demo_assets.make_sample_epub(content.BOOK["title"], authors_names, language="fr")
+        sample_pdf = demo_assets.make_sample_pdf(content.BOOK["title"], authors_names, pages=6)
+        book.sample_epub = store_media(sample_epub, "extrait-le-community-management", "epub")
+        book.sample_pdf = store_media(sample_pdf, "extrait-le-community-management", "pdf")
+        return book
+
+    book: Book = _get_or_create(Book, report, "book", make, slug=content.BOOK["slug"])
+    for data in content.EDITIONS:
+        fmt = EditionFormat(data["format"])
+        make_edition = partial(Edition, book=book, **data)
+        _get_or_create(Edition, report, f"{fmt.value} edition", make_edition, book_id=book.id, format=fmt)
+    for position, (name, url) in enumerate(content.RETAILERS):
+        make_link = partial(RetailerLink, book_id=book.id, name=name, url=url, position=position)
+        _get_or_create(RetailerLink, report, f"retailer {name}", make_link, book_id=book.id, name=name)
+    return book
+
+
+def _tag(name: str, report: DemoReport) -> Tag:
+    slug = slugify(name)
+    return _get_or_create(Tag, report, f"tag {name}", partial(Tag, slug=slug, name=name), slug=slug)
+
+
+def _editorial(report: DemoReport, authors: list[Author]) -> None:
+    review = dict(content.REVIEW)
+    tags = [_tag(name, report) for name in review.pop("tags")]
+    review["category"] = ReviewCategory(review["category"])
+    make_review = partial(PressReview, **review, tags=tags, status=PublicationStatus.PUBLISHED)
+    _get_or_create(PressReview, report, "press review by Mael Le Hir", make_review, slug=review["slug"])
+    interview = dict(content.INTERVIEW)
+    slugs = interview.pop("authors")
+    chosen = [a for a in authors if a.slug in slugs]
+    make_interview = partial(Interview, **interview, authors=chosen, status=PublicationStatus.PUBLISHED)
+    _get_or_create(Interview, report, "interview", make_interview, slug=interview["slug"])
+
+
+def _accounts(report: DemoReport, authors: list[Author]) -> None:
+    by_slug = {a.slug: a for a in authors}
+    for email, role, author_slug, password in content.DEMO_USERS:
+
+        def make(
+            email: str = email, role: str = role, slug: str | None = author_slug, pw: str = password
+        ) -> User:
+            user = User(email=email, role=Role(role), author=by_slug.get(slug or ""))
+            user.set_password(pw)
+            return user
+
+        _get_or_create(User, report, f"{role} account {email}", make, email=email)
+        report.accounts.append((role, email, password))
+
+
+def load_demo() -> DemoReport:
+    """Create whatever part of the demo is missing; the caller commits."""
+    report = DemoReport()
+    publisher = _get_or_create(
+        Publisher, report, "publisher", lambda: Publisher(**content.PUBLISHER), name=content.PUBLISHER["name"]
+    )
+    authors = _authors(report)
+    _book(report, publisher, authors)
+    _editorial(report, authors)
+    _accounts(report, authors)
+    return report

@@ -1,0 +1,80 @@
+"""The `flask shop ...` command group: parse, call an action, commit, say what happened."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from shop.extensions import db
+
+shop_cli = AppGroup("shop", help="Le Community Management shop commands.")
+users_cli = AppGroup("users", help="Publisher and author accounts.")
+shop_cli.add_command(users_cli)
+
+
+@shop_cli.command("demo")
+@click.option("--force", is_flag=True, help="Allow loading demo accounts in production.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when a book is already in the database.")
+def demo_command(force: bool, if_empty: bool) -> None:
+    """Load the book, its authors, a review, an interview and demo accounts (idempotent)."""
+    from shop.catalog.demo import load_demo
+    from shop.catalog.models import Book
+
+    if current_app.config["SHOP_ENV"] == "production" and not force:
+        raise click.ClickException("Refusing to load demo accounts with SHOP_ENV=production (use --force).")
+    if if_empty and db.session.scalar(sa.select(sa.func.count()).select_from(Book)):
+        click.echo("A book is already in the database; demo content left alone.")
+        return
+    report = load_demo()
+    db.session.commit()
+    click.echo(f"Demo content: {len(report.created)} created, {len(report.kept)} already present.")
+    for label in report.created:
+        click.echo(f"  + {label}")
+    for role, email, password in report.accounts:
+        click.echo(f"  {role:<9} {email}  password: {password}")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["publisher", "author"]), required=True)
+@click.option("--author", "author_slug", help="Slug of the author profile this account edits.")
+@click.option("--password", help="Prompted for when omitted in a terminal; generated otherwise.")
+def create_user(email: str, role: str, author_slug: str | None, password: str | None) -> None:
+    """Create a publisher or author account."""
+    from shop.accounts.models import Role, User
+    from shop.catalog.models import Author
+
+    email = email.strip().lower()
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise click.BadParameter(f"{email!r} is not an e-mail address.", param_hint="EMAIL")
+    if db.session.scalar(sa.select(User).filter_by(email=email)) is not None:
+        raise click.ClickException(f"An account already exists for {email}.")
+    author = None
+    if author_slug:
+        author = db.session.scalar(sa.select(Author).filter_by(slug=author_slug))
+        if author is None:
+            raise click.BadParameter(f"no author with slug {author_slug!r}.", param_hint="--author")
+    generated = False
+    if not password:
+        if sys.stdin.isatty():
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password, generated = secrets.token_urlsafe(12), True
+    if len(password or "") < 10:
+        raise click.BadParameter("use at least 10 characters.", param_hint="--password")
+    user = User(email=email, role=Role(role), author=author)
+    user.set_password(password or "")
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {role} account {email}.")
+    if generated:
+        click.echo(f"Generated password: {password}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(shop_cli)

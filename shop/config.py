@@ -1,0 +1,90 @@
+"""Settings from the environment (optionally a .env file), per the interface contract in ARCHITECTURE.md."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+
+
+class ConfigError(RuntimeError):
+    """The app must not start: the message names every missing or invalid setting."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    return default if value is None else value.strip().lower() in TRUE_VALUES
+
+
+def _instance_secret_key(instance_path: Path) -> str:
+    """A key generated once per instance folder, so development sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Read every setting; production refuses to start without its secrets."""
+    env = dict(os.environ if env is None else env)
+    shop_env = env.get("SHOP_ENV", "development").strip().lower()
+    production = shop_env == "production"
+    if production:
+        missing = [
+            name
+            for name in (
+                "SECRET_KEY",
+                "DATABASE_URL",
+                "STRIPE_SECRET_KEY",
+                "STRIPE_WEBHOOK_SECRET",
+                "SHOP_BASE_URL",
+            )
+            if not env.get(name)
+        ]
+        if missing:
+            raise ConfigError("SHOP_ENV=production needs these settings: " + ", ".join(missing))
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'shop.sqlite3'}"
+    # Heroku-style URLs say postgres://; SQLAlchemy wants the psycopg 3 driver named.
+    if database_url.startswith(("postgres://", "postgresql://")):
+        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    mail_server = env.get("MAIL_SERVER") or None
+    settings: dict[str, Any] = {
+        "SHOP_ENV": shop_env,
+        "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SHOP_BASE_URL": env.get("SHOP_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY") or None,
+        "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET") or None,
+        "STRIPE_API_BASE": env.get("STRIPE_API_BASE") or None,
+        "MAIL_SERVER": mail_server,
+        "MAIL_PORT": int(env.get("MAIL_PORT", "587" if mail_server else "25")),
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS"), default=bool(mail_server)),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": env.get(
+            "MAIL_DEFAULT_SENDER", "Le Community Management <livre@diateino.example>"
+        ),
+        "EBOOK_STORAGE_DIR": env.get("EBOOK_STORAGE_DIR") or str(instance_path / "ebooks"),
+        "MEDIA_DIR": env.get("MEDIA_DIR") or str(instance_path / "media"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "MAX_CONTENT_LENGTH": 210 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PUBLIC_MAX_AGE": int(env.get("PUBLIC_MAX_AGE", "300")),
+    }
+    return settings

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: database base, money, time, i18n, markdown, errors."""

@@ -1,0 +1,50 @@
+"""Error pages in the visitor's language; no stack trace ever reaches a visitor."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from shop.extensions import db
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    403: (_l("Access denied"), _l("You are not allowed to see this page.")),
+    404: (_l("Page not found"), _l("This page does not exist or is no longer available.")),
+    405: (_l("Method not allowed"), _l("This address cannot be used this way.")),
+    410: (_l("No longer available"), _l("This link has expired or has been withdrawn.")),
+    413: (_l("File too large"), _l("The file you sent is larger than we accept.")),
+    429: (_l("Too many requests"), _l("Please wait a moment before trying again.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred. It has been logged; please try again."),
+    ),
+}
+
+
+def render_error(code: int, description: str | None = None) -> ResponseReturnValue:
+    title, default_text = MESSAGES.get(code, MESSAGES[500])
+    if request.path.startswith("/webhooks/") or request.accept_mimetypes.best == "application/json":
+        return {"error": str(title)}, code
+    return render_template(
+        "errors/error.html", code=code, title=title, text=description or default_text
+    ), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def handle_http(exc: HTTPException) -> ResponseReturnValue:
+        code = exc.code or 500
+        if code not in MESSAGES:
+            return exc
+        return render_error(code)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception) -> ResponseReturnValue:
+        if isinstance(exc, HTTPException):
+            return handle_http(exc)
+        current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(InternalServerError.code)

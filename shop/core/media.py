@@ -1,0 +1,36 @@
+"""Uploaded and generated images and samples, served from MEDIA_DIR under content-hashed names."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Blueprint, current_app, send_from_directory
+from flask.typing import ResponseReturnValue
+
+bp = Blueprint("media", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def media_dir() -> Path:
+    return Path(current_app.config["MEDIA_DIR"])
+
+
+def store_media(data: bytes, stem: str, extension: str) -> str:
+    """Write bytes under a name that changes with the content, so the URL can be cached forever."""
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    name = f"{stem}-{digest}.{extension.lstrip('.')}"
+    target = media_dir() / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.write_bytes(data)
+    return name
+
+
+@bp.get("/media/<path:filename>")
+def media(filename: str) -> ResponseReturnValue:
+    response = send_from_directory(media_dir(), filename, max_age=ONE_YEAR)
+    response.cache_control.immutable = True
+    response.cache_control.public = True
+    return response

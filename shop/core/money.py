@@ -1,0 +1,25 @@
+"""Money is integer cents plus an ISO currency; formatting happens only at the edges, with Babel."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_currency, format_decimal
+
+
+def format_money(cents: int, currency: str = "EUR", locale: str = "fr") -> str:
+    return format_currency(Decimal(cents) / 100, currency, locale=locale)
+
+
+def vat_included(gross_cents: int, rate_bp: int) -> int:
+    """VAT contained in a tax-inclusive amount, rounded half-up to the cent.
+
+    rate_bp is the rate in basis points (550 = 5.5 %).
+    """
+    gross = Decimal(gross_cents)
+    vat = gross * rate_bp / (10000 + rate_bp)
+    return int(vat.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def format_rate(rate_bp: int, locale: str = "fr") -> str:
+    return format_decimal(Decimal(rate_bp) / 100, locale=locale) + " %"

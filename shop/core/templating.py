@@ -1,0 +1,51 @@
+"""Jinja filters and globals: money, dates, translated fields, markdown, language switch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, g, request, url_for
+from flask_babel import format_date, get_locale
+
+from shop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translated
+from shop.core.isbn import format_isbn13
+from shop.core.markdown import render_markdown
+from shop.core.money import format_money, format_rate
+
+
+def current_lang() -> str:
+    return str(g.get("lang") or get_locale() or DEFAULT_LANGUAGE)
+
+
+def money(cents: int, currency: str = "EUR") -> str:
+    return format_money(cents, currency, current_lang())
+
+
+def rate(rate_bp: int) -> str:
+    return format_rate(rate_bp, current_lang())
+
+
+def long_date(value: dt.date | None) -> str:
+    return format_date(value, format="long") if value else ""
+
+
+def tr(value: Mapping[str, str] | None) -> str:
+    return translated(value, current_lang())
+
+
+def switch_language_url(lang: str) -> str:
+    """The same page in another language, keeping the query string."""
+    if request.endpoint and request.view_args is not None and "lang" in request.view_args:
+        args: dict[str, Any] = {**request.view_args, "lang": lang, **request.args.to_dict()}
+        return url_for(request.endpoint, **args)
+    return url_for("public.home", lang=lang)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(money=money, rate=rate, long_date=long_date, tr=tr, markdown=render_markdown)
+    app.jinja_env.filters["isbn"] = format_isbn13
+    app.jinja_env.globals.update(
+        current_lang=current_lang, switch_language_url=switch_language_url, LANGUAGES=LANGUAGES
+    )

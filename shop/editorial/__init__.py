@@ -1,0 +1,1 @@
+"""Press reviews and interviews."""

@@ -1,0 +1,21 @@
+"""Import every model so Alembic and the test suite see the whole schema."""
+
+from shop.accounts.models import Role, User
+from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
+from shop.editorial.models import Interview, PressReview, PublicationStatus, ReviewCategory, Tag
+
+__all__ = [
+    "Author",
+    "Book",
+    "Edition",
+    "EditionFormat",
+    "Interview",
+    "PressReview",
+    "PublicationStatus",
+    "Publisher",
+    "RetailerLink",
+    "ReviewCategory",
+    "Role",
+    "Tag",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Reader-facing pages under /<lang>/."""

@@ -1,0 +1,29 @@
+"""Wiring of blueprints, template helpers, error pages and CLI; called once by the factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from shop.core import errors, templating
+from shop.core.i18n import select_locale
+
+__all__ = ["register", "select_locale"]
+
+
+def register(app: Flask) -> None:
+    import shop.models  # noqa: F401 - the whole schema must be known to Alembic and relationships
+    from shop import cli
+    from shop.accounts.loader import register_user_loader
+    from shop.core.health import bp as health_bp
+    from shop.core.media import bp as media_bp
+    from shop.public.views import bp as public_bp
+    from shop.public.views import root_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(media_bp)
+    app.register_blueprint(root_bp)
+    app.register_blueprint(public_bp)
+    register_user_loader()
+    templating.register(app)
+    errors.register(app)
+    cli.register(app)
