@@ -3,6 +3,8 @@
 from shop.accounts.models import Role, User
 from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
 from shop.editorial.models import Interview, PressReview, PublicationStatus, ReviewCategory, Tag
+from shop.orders.models import Order, OrderEvent, OrderLine, PaymentProvider
+from shop.orders.states import OrderStatus, PaymentStatus
 
 __all__ = [
     "Author",
@@ -10,6 +12,12 @@ __all__ = [
     "Edition",
     "EditionFormat",
     "Interview",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "OrderStatus",
+    "PaymentProvider",
+    "PaymentStatus",
     "PressReview",
     "PublicationStatus",
     "Publisher",

@@ -1,0 +1,159 @@
+"""Order, OrderLine, OrderEvent. Money is integer cents; every line keeps its own VAT rate and amount."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shop.catalog.models import Edition, EditionFormat
+from shop.core.db import Base, TimestampMixin, utcnow
+from shop.orders.states import OrderStatus, PaymentStatus
+
+
+def _enum(cls: type[enum.Enum]) -> sa.Enum:
+    return sa.Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
+
+
+class PaymentProvider(enum.StrEnum):
+    STRIPE = "stripe"
+    TEST = "test"  # the labelled test payment mode, never in production
+
+
+class Order(TimestampMixin, Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        sa.CheckConstraint("total_cents >= 0", name="total_not_negative"),
+        sa.CheckConstraint(
+            "refunded_cents >= 0 AND refunded_cents <= total_cents", name="refund_within_total"
+        ),
+        sa.Index("ix_orders_status_created_at", "status", "created_at"),
+        sa.Index("ix_orders_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Public number, e.g. LCM-2026-000123; set right after the first flush gives the id.
+    number: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    buyer_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    locale: Mapped[str] = mapped_column(sa.String(8), default="fr")
+    status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus), default=OrderStatus.PENDING)
+    payment_status: Mapped[PaymentStatus] = mapped_column(_enum(PaymentStatus), default=PaymentStatus.UNPAID)
+    disputed: Mapped[bool] = mapped_column(default=False)
+    currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
+
+    # Totals incl. VAT unless named otherwise.
+    books_cents: Mapped[int] = mapped_column(default=0)
+    shipping_cents: Mapped[int] = mapped_column(default=0)
+    shipping_vat_rate_bp: Mapped[int] = mapped_column(default=550)
+    shipping_vat_cents: Mapped[int] = mapped_column(default=0)
+    vat_cents: Mapped[int] = mapped_column(default=0)
+    total_cents: Mapped[int] = mapped_column(default=0)
+    total_excl_vat_cents: Mapped[int] = mapped_column(default=0)
+    refunded_cents: Mapped[int] = mapped_column(default=0)
+
+    shipping_method: Mapped[str | None] = mapped_column(sa.String(40))
+    shipping_name: Mapped[str | None] = mapped_column(sa.String(200))
+    shipping_line1: Mapped[str | None] = mapped_column(sa.String(200))
+    shipping_line2: Mapped[str | None] = mapped_column(sa.String(200))
+    shipping_postal_code: Mapped[str | None] = mapped_column(sa.String(20))
+    shipping_city: Mapped[str | None] = mapped_column(sa.String(120))
+    shipping_country: Mapped[str | None] = mapped_column(sa.String(2))
+    carrier: Mapped[str | None] = mapped_column(sa.String(80))
+    tracking_number: Mapped[str | None] = mapped_column(sa.String(80))
+    tracking_url: Mapped[str | None] = mapped_column(sa.String(500))
+
+    # Proof of the e-book withdrawal waiver (Code de la consommation L221-28 13°) and of the terms accepted.
+    waiver_text: Mapped[str | None] = mapped_column(sa.Text)
+    waiver_version: Mapped[str | None] = mapped_column(sa.String(20))
+    waiver_locale: Mapped[str | None] = mapped_column(sa.String(8))
+    waiver_accepted_at: Mapped[dt.datetime | None]
+    terms_version: Mapped[str | None] = mapped_column(sa.String(20))
+    terms_accepted_at: Mapped[dt.datetime | None]
+
+    payment_provider: Mapped[PaymentProvider] = mapped_column(
+        _enum(PaymentProvider), default=PaymentProvider.STRIPE
+    )
+    checkout_session_id: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
+    payment_intent_id: Mapped[str | None] = mapped_column(sa.String(255), index=True)
+    stock_reserved: Mapped[bool] = mapped_column(default=False)
+
+    paid_at: Mapped[dt.datetime | None]
+    shipped_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+    expires_at: Mapped[dt.datetime | None]
+
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.id"
+    )
+    events: Mapped[list[OrderEvent]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderEvent.id"
+    )
+
+    @property
+    def has_print(self) -> bool:
+        return any(line.ships for line in self.lines)
+
+    @property
+    def has_ebook(self) -> bool:
+        return any(line.includes_ebook for line in self.lines)
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    __table_args__ = (
+        sa.CheckConstraint("quantity > 0", name="quantity_positive"),
+        sa.CheckConstraint("unit_price_cents >= 0", name="unit_price_not_negative"),
+        sa.CheckConstraint(
+            "refunded_quantity >= 0 AND refunded_quantity <= quantity", name="refund_qty_range"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    edition_id: Mapped[int] = mapped_column(sa.ForeignKey("editions.id"), index=True)
+    format: Mapped[EditionFormat] = mapped_column(
+        sa.Enum(EditionFormat, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    description: Mapped[str] = mapped_column(sa.String(300))
+    isbn13: Mapped[str | None] = mapped_column(sa.String(13))
+    quantity: Mapped[int]
+    unit_price_cents: Mapped[int]  # incl. VAT, the public price at the time of the order
+    vat_rate_bp: Mapped[int]
+    vat_cents: Mapped[int]
+    total_cents: Mapped[int]  # incl. VAT
+    refunded_quantity: Mapped[int] = mapped_column(default=0)
+    refunded_cents: Mapped[int] = mapped_column(default=0)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+    edition: Mapped[Edition] = relationship()
+
+    @property
+    def total_excl_vat_cents(self) -> int:
+        return self.total_cents - self.vat_cents
+
+    @property
+    def ships(self) -> bool:
+        return self.format in (EditionFormat.PRINT, EditionFormat.BUNDLE)
+
+    @property
+    def includes_ebook(self) -> bool:
+        return self.format in (EditionFormat.EBOOK, EditionFormat.BUNDLE)
+
+
+class OrderEvent(Base):
+    """Append-only timeline: never updated, never deleted."""
+
+    __tablename__ = "order_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(sa.String(40))
+    actor: Mapped[str] = mapped_column(sa.String(120))  # "stripe", "buyer", "system", "user:<id>"
+    params: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    order: Mapped[Order] = relationship(back_populates="events")
