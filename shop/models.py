@@ -2,6 +2,7 @@
 
 from shop.accounts.models import Role, User
 from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
+from shop.editorial.comments import Comment, CommentStatus, CommentTarget
 from shop.editorial.models import Interview, PressReview, PublicationStatus, ReviewCategory, Tag
 from shop.orders.models import Order, OrderEvent, OrderLine, PaymentProvider
 from shop.orders.states import OrderStatus, PaymentStatus
@@ -9,6 +10,9 @@ from shop.orders.states import OrderStatus, PaymentStatus
 __all__ = [
     "Author",
     "Book",
+    "Comment",
+    "CommentStatus",
+    "CommentTarget",
     "Edition",
     "EditionFormat",
     "Interview",

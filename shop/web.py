@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
     from shop.accounts.loader import register_user_loader
     from shop.core.health import bp as health_bp
     from shop.core.media import bp as media_bp
+    from shop.public import caching, legal, press, seo  # noqa: F401 - their routes join the public blueprint
     from shop.public.views import bp as public_bp
     from shop.public.views import root_bp
 
@@ -24,6 +25,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(root_bp)
     app.register_blueprint(public_bp)
     register_user_loader()
+    caching.register(app)
     templating.register(app)
     errors.register(app)
     cli.register(app)

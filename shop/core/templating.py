@@ -8,11 +8,14 @@ from typing import Any
 
 from flask import Flask, g, request, url_for
 from flask_babel import format_date, get_locale
+from flask_babel import lazy_gettext as _l
 
 from shop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translated
 from shop.core.isbn import format_isbn13
 from shop.core.markdown import render_markdown
 from shop.core.money import format_money, format_rate
+from shop.editorial.models import ReviewCategory
+from shop.public.structured import as_script
 
 
 def current_lang() -> str:
@@ -43,9 +46,25 @@ def switch_language_url(lang: str) -> str:
     return url_for("public.home", lang=lang)
 
 
+CATEGORY_LABELS = {
+    ReviewCategory.PRESS: _l("Press"),
+    ReviewCategory.BLOG: _l("Blogs"),
+    ReviewCategory.RADIO_TV: _l("Radio and TV"),
+    ReviewCategory.BOOKSELLER: _l("Booksellers"),
+}
+
+
+def category_label(category: ReviewCategory | str) -> str:
+    return str(CATEGORY_LABELS.get(ReviewCategory(category), category))
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(money=money, rate=rate, long_date=long_date, tr=tr, markdown=render_markdown)
     app.jinja_env.filters["isbn"] = format_isbn13
+    app.jinja_env.filters["jsonld"] = as_script
     app.jinja_env.globals.update(
-        current_lang=current_lang, switch_language_url=switch_language_url, LANGUAGES=LANGUAGES
+        current_lang=current_lang,
+        switch_language_url=switch_language_url,
+        LANGUAGES=LANGUAGES,
+        category_label=category_label,
     )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from shop.catalog.models import Book
+from shop.catalog.models import EditionFormat
 from shop.core.i18n import LANGUAGES, best_language
-from shop.extensions import db
+from shop.public import queries, structured
+from shop.public.caching import make_cacheable
 
 root_bp = Blueprint("root", __name__)
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
@@ -38,13 +38,34 @@ def add_lang(endpoint: str, values: dict[str, Any]) -> None:
         values["lang"] = g.lang
 
 
-def the_book() -> Book:
-    book = db.session.scalars(sa.select(Book).order_by(Book.id).limit(1)).first()
-    if book is None:
-        abort(404)
-    return book
+@bp.after_request
+def cacheable(response: Response) -> Response:
+    return make_cacheable(response)
 
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    return render_template("public/home.html", book=the_book())
+    book = queries.the_book()
+    return render_template(
+        "public/home.html",
+        book=book,
+        print_edition=book.edition(EditionFormat.PRINT),
+        ebook_edition=book.edition(EditionFormat.EBOOK),
+        bundle_edition=book.edition(EditionFormat.BUNDLE),
+        reviews=queries.latest_reviews(),
+        interview=queries.latest_interview(),
+        jsonld=structured.book_jsonld(book),
+    )
+
+
+@bp.get("/auteurs/")
+def authors() -> ResponseReturnValue:
+    return render_template("public/authors.html", authors=queries.authors(), book=queries.the_book())
+
+
+@bp.get("/auteurs/<slug>")
+def author(slug: str) -> ResponseReturnValue:
+    person = queries.author_or_404(slug)
+    return render_template(
+        "public/author.html", author=person, interviews=queries.interviews_of(person), book=queries.the_book()
+    )

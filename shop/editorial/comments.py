@@ -1,0 +1,82 @@
+"""Reader comments on press reviews and interviews: stored pending, shown only once approved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shop.core.db import Base, utcnow
+from shop.extensions import db
+
+
+class CommentStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class CommentTarget(enum.StrEnum):
+    REVIEW = "review"
+    INTERVIEW = "interview"
+
+
+def _enum(cls: type[enum.Enum]) -> sa.Enum:
+    return sa.Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    __table_args__ = (sa.Index("ix_comments_target", "target_type", "target_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_type: Mapped[CommentTarget] = mapped_column(_enum(CommentTarget))
+    target_id: Mapped[int]
+    name: Mapped[str] = mapped_column(sa.String(80))
+    email: Mapped[str] = mapped_column(sa.String(254))  # never shown publicly
+    body: Mapped[str] = mapped_column(sa.Text)  # plain text, escaped when shown
+    status: Mapped[CommentStatus] = mapped_column(_enum(CommentStatus), default=CommentStatus.PENDING)
+    # A keyed hash, not the address: enough to spot a flood, useless to anyone reading the database.
+    ip_hash: Mapped[str] = mapped_column(sa.String(64), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    moderated_at: Mapped[dt.datetime | None]
+
+
+def hash_ip(ip: str | None, secret: str) -> str:
+    return hashlib.sha256(f"{secret}:{ip or ''}".encode()).hexdigest()
+
+
+def add_comment(
+    target: CommentTarget, target_id: int, name: str, email: str, body: str, ip_hash: str
+) -> Comment:
+    comment = Comment(
+        target_type=target, target_id=target_id, name=name.strip(), email=email.strip(), body=body.strip(),
+        ip_hash=ip_hash,
+    )  # fmt: skip
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def approved_comments(target: CommentTarget, target_id: int) -> list[Comment]:
+    query = (
+        sa.select(Comment)
+        .filter_by(target_type=target, target_id=target_id, status=CommentStatus.APPROVED)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def pending_comments() -> list[Comment]:
+    """The moderation queue, oldest first."""
+    query = sa.select(Comment).filter_by(status=CommentStatus.PENDING).order_by(Comment.created_at)
+    return list(db.session.scalars(query))
+
+
+def moderate(comment: Comment, status: CommentStatus) -> None:
+    comment.status = status
+    comment.moderated_at = utcnow()
+    db.session.flush()
