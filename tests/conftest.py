@@ -117,3 +117,13 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture
 def is_postgres(database_url: str) -> bool:
     return database_url.startswith("postgresql")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2's production cost is deliberate; tests only need the same algorithm, not the same cost."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(
+        "shop.accounts.models._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )

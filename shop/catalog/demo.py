@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -40,14 +40,24 @@ def _get_or_create(model: type[T], report: DemoReport, label: str, make: Callabl
     return obj
 
 
+@cache
+def _generated(kind: str, *args: Any) -> bytes:
+    """Generated files depend only on their arguments; make them once per process."""
+    makers: dict[str, Callable[..., bytes]] = {
+        "portrait": demo_assets.make_portrait_placeholder,
+        "cover": demo_assets.make_cover_png,
+        "epub": demo_assets.make_sample_epub,
+        "pdf": demo_assets.make_sample_pdf,
+    }
+    return makers[kind](*args)
+
+
 def _authors(report: DemoReport) -> list[Author]:
     authors = []
     for position, data in enumerate(content.AUTHORS):
 
         def make(data: dict[str, Any] = data, position: int = position) -> Author:
-            photo = store_media(
-                demo_assets.make_portrait_placeholder(data["name"]), f"author-{data['slug']}", "webp"
-            )
+            photo = store_media(_generated("portrait", data["name"]), f"author-{data['slug']}", "webp")
             return Author(**data, photo=photo, links=[], position=position)
 
         authors.append(_get_or_create(Author, report, f"author {data['name']}", make, slug=data["slug"]))
@@ -56,14 +66,12 @@ def _authors(report: DemoReport) -> list[Author]:
 
 def _book(report: DemoReport, publisher: Publisher, authors: list[Author]) -> Book:
     def make() -> Book:
-        authors_names = [a.name for a in authors]
-        cover = demo_assets.make_cover_png(
-            content.BOOK["title"], content.BOOK["subtitle"]["fr"], authors_names, width=600, height=900
-        )
+        names = tuple(a.name for a in authors)
+        cover = _generated("cover", content.BOOK["title"], content.BOOK["subtitle"]["fr"], names, 600, 900)
         book = Book(**content.BOOK, publisher=publisher, authors=authors, cover_width=600, cover_height=900)
         book.cover = store_media(cover, "cover", "png")
-        sample_epub = demo_assets.make_sample_epub(content.BOOK["title"], authors_names, language="fr")
-        sample_pdf = demo_assets.make_sample_pdf(content.BOOK["title"], authors_names, pages=6)
+        sample_epub = _generated("epub", content.BOOK["title"], names, "fr")
+        sample_pdf = _generated("pdf", content.BOOK["title"], names, 6)
         book.sample_epub = store_media(sample_epub, "extrait-le-community-management", "epub")
         book.sample_pdf = store_media(sample_pdf, "extrait-le-community-management", "pdf")
         return book

@@ -40,8 +40,9 @@ def tr(value: Mapping[str, str] | None) -> str:
 
 def switch_language_url(lang: str) -> str:
     """The same page in another language, keeping the query string."""
-    if request.endpoint and request.view_args is not None and "lang" in request.view_args:
-        args: dict[str, Any] = {**request.view_args, "lang": lang, **request.args.to_dict()}
+    # The public blueprint pops "lang" from view_args, so the endpoint tells us the page is a localised one.
+    if request.endpoint and request.endpoint.startswith("public.") and request.view_args is not None:
+        args: dict[str, Any] = {**request.view_args, **request.args.to_dict(), "lang": lang}
         return url_for(request.endpoint, **args)
     return url_for("public.home", lang=lang)
 
