@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from shop.checkout.pricing import DEFAULT_SHIPPING_RATES
+
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
 
@@ -86,5 +88,10 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "WTF_CSRF_TIME_LIMIT": None,
         "PUBLIC_MAX_AGE": int(env.get("PUBLIC_MAX_AGE", "300")),
+        "MAX_PRINT_QUANTITY": int(env.get("MAX_PRINT_QUANTITY", "20")),
+        "CHECKOUT_EXPIRY_MINUTES": 30,  # Stripe's shortest Checkout Session lifetime
+        "SHIPPING_RATES": DEFAULT_SHIPPING_RATES,
+        "WAIVER_VERSION": "2026-11",
+        "TERMS_VERSION": "2026-11",
     }
     return settings

@@ -6,6 +6,7 @@ from shop.editorial.comments import Comment, CommentStatus, CommentTarget
 from shop.editorial.models import Interview, PressReview, PublicationStatus, ReviewCategory, Tag
 from shop.orders.models import Order, OrderEvent, OrderLine, PaymentProvider
 from shop.orders.states import OrderStatus, PaymentStatus
+from shop.payments.models import StripeEvent
 
 __all__ = [
     "Author",
@@ -28,6 +29,7 @@ __all__ = [
     "RetailerLink",
     "ReviewCategory",
     "Role",
+    "StripeEvent",
     "Tag",
     "User",
 ]

@@ -14,8 +14,11 @@ def register(app: Flask) -> None:
     import shop.models  # noqa: F401 - the whole schema must be known to Alembic and relationships
     from shop import cli
     from shop.accounts.loader import register_user_loader
+    from shop.checkout import order_pages  # noqa: F401 - its routes join the checkout blueprint
+    from shop.checkout.views import bp as checkout_bp
     from shop.core.health import bp as health_bp
     from shop.core.media import bp as media_bp
+    from shop.payments.webhooks import bp as webhooks_bp
     from shop.public import caching, legal, press, seo  # noqa: F401 - their routes join the public blueprint
     from shop.public.views import bp as public_bp
     from shop.public.views import root_bp
@@ -24,6 +27,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(media_bp)
     app.register_blueprint(root_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(checkout_bp)
+    app.register_blueprint(webhooks_bp)
     register_user_loader()
     caching.register(app)
     templating.register(app)

@@ -20,7 +20,12 @@ from shop import create_app
 from shop.extensions import db as _db
 from shop.extensions import limiter
 
-pytest_plugins = ["tests.fixtures.network", "tests.fixtures.live_server", "tests.fixtures.smtp"]
+pytest_plugins = [
+    "tests.fixtures.network",
+    "tests.fixtures.live_server",
+    "tests.fixtures.smtp",
+    "tests.fixtures.stripe_api",
+]
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 

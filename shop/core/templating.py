@@ -10,6 +10,7 @@ from flask import Flask, g, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 
+from shop.catalog.models import EditionFormat
 from shop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translated
 from shop.core.isbn import format_isbn13
 from shop.core.markdown import render_markdown
@@ -38,10 +39,17 @@ def tr(value: Mapping[str, str] | None) -> str:
     return translated(value, current_lang())
 
 
+LOCALISED_BLUEPRINTS = ("public.", "checkout.")
+
+
 def switch_language_url(lang: str) -> str:
     """The same page in another language, keeping the query string."""
     # The public blueprint pops "lang" from view_args, so the endpoint tells us the page is a localised one.
-    if request.endpoint and request.endpoint.startswith("public.") and request.view_args is not None:
+    if (
+        request.endpoint
+        and request.endpoint.startswith(LOCALISED_BLUEPRINTS)
+        and request.view_args is not None
+    ):
         args: dict[str, Any] = {**request.view_args, **request.args.to_dict(), "lang": lang}
         return url_for(request.endpoint, **args)
     return url_for("public.home", lang=lang)
@@ -53,6 +61,17 @@ CATEGORY_LABELS = {
     ReviewCategory.RADIO_TV: _l("Radio and TV"),
     ReviewCategory.BOOKSELLER: _l("Booksellers"),
 }
+
+
+FORMAT_LABELS = {
+    EditionFormat.PRINT: _l("Print edition"),
+    EditionFormat.EBOOK: _l("E-book (EPUB and PDF)"),
+    EditionFormat.BUNDLE: _l("Print + e-book"),
+}
+
+
+def format_label(fmt: EditionFormat | str) -> str:
+    return str(FORMAT_LABELS[EditionFormat(fmt)])
 
 
 def category_label(category: ReviewCategory | str) -> str:
@@ -68,4 +87,5 @@ def register(app: Flask) -> None:
         switch_language_url=switch_language_url,
         LANGUAGES=LANGUAGES,
         category_label=category_label,
+        format_label=format_label,
     )

@@ -23,7 +23,6 @@ def index() -> ResponseReturnValue:
     return response
 
 
-@bp.url_value_preprocessor
 def pull_lang(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     lang = (values or {}).pop("lang", None)
     if lang not in LANGUAGES:
@@ -32,10 +31,19 @@ def pull_lang(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     g.lang = lang
 
 
-@bp.url_defaults
 def add_lang(endpoint: str, values: dict[str, Any]) -> None:
     if "lang" not in values and g.get("lang"):
         values["lang"] = g.lang
+
+
+def localised(blueprint: Blueprint) -> Blueprint:
+    """Every URL of `blueprint` starts with /<lang>/ and sets g.lang; unknown languages are a 404."""
+    blueprint.url_value_preprocessor(pull_lang)
+    blueprint.url_defaults(add_lang)
+    return blueprint
+
+
+localised(bp)
 
 
 @bp.after_request

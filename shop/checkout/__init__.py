@@ -1,0 +1,1 @@
+"""Cart, consent, French price rules and the start of checkout."""

@@ -1,0 +1,42 @@
+"""Checkout forms. Only choices and consents come from the buyer; every amount comes from the database."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, StringField
+from wtforms.validators import Email, InputRequired, Length
+
+
+def waiver_wording() -> str:
+    """The exact legal wording shown next to the unticked box, in the page's language (stored with the order)."""
+    return str(
+        _l(
+            "I expressly agree that the download of the e-book starts as soon as my payment is confirmed, and I "
+            "acknowledge that I thereby lose my right of withdrawal (article L221-28 13° of the French Consumer Code)."
+        )
+    )
+
+
+class CheckoutForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address for your receipt and download links"),
+        validators=[InputRequired(_l("Please give your e-mail address.")), Email(_l("This e-mail address is not valid.")), Length(max=254)],
+    )  # fmt: skip
+    shipping_rate = RadioField(_l("Delivery"), choices=[], validate_choice=True)
+    waiver = BooleanField()
+    terms = BooleanField(validators=[InputRequired(_l("Please accept the terms of sale."))])
+
+    def validate_for(self, needs_shipping: bool, has_ebook: bool) -> bool:
+        if not needs_shipping:
+            self.shipping_rate.validate_choice = False  # nothing to deliver: no rate to choose
+        ok = self.validate()
+        if has_ebook and not self.waiver.data:
+            self.waiver.errors = [*self.waiver.errors, str(_l("Please tick this box to buy the e-book."))]
+            ok = False
+        return ok
+
+
+class QuantityForm(FlaskForm):
+    edition_id = HiddenField()
+    quantity = StringField(_l("Quantity"))

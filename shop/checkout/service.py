@@ -1,0 +1,76 @@
+"""Turning a cart into a pending order and handing it to the payment gateway."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from flask import current_app
+
+from shop.catalog.models import Edition, EditionFormat
+from shop.checkout.pricing import Quote, ShippingRate, quote
+from shop.core.db import utcnow
+from shop.extensions import db
+from shop.orders import actions
+from shop.orders.models import Order, OrderLine
+
+FORMAT_LABELS = {EditionFormat.PRINT: "livre imprimé", EditionFormat.EBOOK: "livre numérique (EPUB + PDF)",
+                 EditionFormat.BUNDLE: "offre groupée imprimé + numérique"}  # fmt: skip
+
+
+def describe(edition: Edition) -> str:
+    return f"{edition.book.title} ({FORMAT_LABELS[edition.format]})"
+
+
+def create_order(
+    items: Sequence[tuple[Edition, int]],
+    rate: ShippingRate | None,
+    email: str,
+    locale: str,
+    waiver_text: str | None,
+) -> tuple[Order, Quote]:
+    """A pending order with its lines, totals, consent proof and reserved stock; flushed, not committed."""
+    priced = quote(items, rate)
+    now = utcnow()
+    config = current_app.config
+    order = Order(
+        email=email.strip().lower(),
+        locale=locale,
+        currency=priced.currency,
+        books_cents=priced.books_cents,
+        shipping_cents=priced.shipping_cents,
+        shipping_vat_rate_bp=priced.shipping_vat_rate_bp,
+        shipping_vat_cents=priced.shipping_vat_cents,
+        vat_cents=priced.vat_cents,
+        total_cents=priced.total_cents,
+        total_excl_vat_cents=priced.total_excl_vat_cents,
+        shipping_method=priced.shipping.code if priced.shipping else None,
+        terms_version=config["TERMS_VERSION"],
+        terms_accepted_at=now,
+        expires_at=now + dt.timedelta(minutes=config["CHECKOUT_EXPIRY_MINUTES"]),
+    )
+    if priced.has_ebook:
+        # Proof of the express waiver (L221-28 13°): the exact words the buyer ticked, their version and language.
+        order.waiver_text = waiver_text
+        order.waiver_version = config["WAIVER_VERSION"]
+        order.waiver_locale = locale
+        order.waiver_accepted_at = now
+    for line in priced.lines:
+        order.lines.append(
+            OrderLine(
+                edition=line.edition,
+                format=line.edition.format,
+                description=describe(line.edition),
+                isbn13=line.edition.isbn13,
+                quantity=line.quantity,
+                unit_price_cents=line.unit_price_cents,
+                vat_rate_bp=line.vat_rate_bp,
+                vat_cents=line.vat_cents,
+                total_cents=line.total_cents,
+            )
+        )
+    db.session.add(order)
+    actions.assign_number(order)
+    actions.event(order, "created", "buyer", total_cents=order.total_cents, locale=locale)
+    actions.reserve_stock(order)
+    return order, priced

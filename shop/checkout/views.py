@@ -1,0 +1,125 @@
+"""Cart and checkout pages under /<lang>/: the only reader-facing pages with a session (and so a cookie)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from shop.checkout import cart
+from shop.checkout.forms import CheckoutForm, waiver_wording
+from shop.checkout.pricing import PricingRuleError, quote
+from shop.checkout.service import create_order
+from shop.core.i18n import select_locale
+from shop.extensions import csrf, db
+from shop.orders.actions import OutOfStock
+from shop.payments.gateway import PaymentProviderError, get_gateway
+from shop.public.views import localised
+
+bp = localised(Blueprint("checkout", __name__, url_prefix="/<lang>"))
+
+
+@bp.after_request
+def never_cache(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# CSRF-exempt on purpose: the buy buttons live on the cacheable, cookie-less book page, which cannot carry a
+# session token; adding a book to a cart is harmless and every later step is protected.
+@bp.post("/panier/ajouter")
+@csrf.exempt
+def add() -> ResponseReturnValue:
+    try:
+        cart.add(request.form.get("edition_id"), request.form.get("quantity", "1"))
+    except cart.CartError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("checkout.cart_page"), code=303)
+
+
+@bp.post("/panier/quantite")
+def update() -> ResponseReturnValue:
+    try:
+        edition = cart.active_edition(request.form.get("edition_id"))
+        cart.set_quantity(edition, cart.parse_quantity(request.form.get("quantity"), edition))
+    except cart.CartError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("checkout.cart_page"), code=303)
+
+
+@bp.post("/panier/retirer")
+def remove() -> ResponseReturnValue:
+    edition_id = request.form.get("edition_id", "")
+    if edition_id.isdigit():
+        cart.remove(int(edition_id))
+    return redirect(url_for("checkout.cart_page"), code=303)
+
+
+def _render_cart(form: CheckoutForm, error: str | None = None, status: int = 200) -> ResponseReturnValue:
+    items = cart.contents()
+    rates = cart.shipping_rates()
+    lang = select_locale()
+    form.shipping_rate.choices = [(r.code, r.label.get(lang, r.code)) for r in rates]
+    rate = cart.rate_by_code(form.shipping_rate.data, rates)
+    if not form.shipping_rate.data:
+        form.shipping_rate.data = rate.code
+    priced = quote(items, rate) if items else None
+    return render_template(
+        "checkout/cart.html", form=form, quote=priced, rates=rates, waiver_text=waiver_wording(), error=error,
+        max_quantity=cart.max_quantity(),
+    ), status  # fmt: skip
+
+
+@bp.get("/panier")
+def cart_page() -> ResponseReturnValue:
+    return _render_cart(CheckoutForm())
+
+
+@bp.post("/panier/payer")
+def pay() -> ResponseReturnValue:
+    form = CheckoutForm()
+    items = cart.contents()
+    if not items:
+        flash(_("Your cart is empty."), "error")
+        return redirect(url_for("checkout.cart_page"), code=303)
+    rates = cart.shipping_rates()
+    form.shipping_rate.choices = [(r.code, r.code) for r in rates]
+    priced = quote(items, cart.rate_by_code(form.shipping_rate.data, rates))
+    if not form.validate_for(priced.ships, priced.has_ebook):
+        return _render_cart(form, status=422)
+    rate = cart.rate_by_code(form.shipping_rate.data, rates) if priced.ships else None
+    try:
+        order, _quote = create_order(items, rate, form.email.data or "", select_locale(), waiver_wording())
+        gateway = get_gateway()
+        url = gateway.start_checkout(order, list(rate.countries) if rate else None, _rate_label(rate))
+        db.session.commit()
+    except OutOfStock:
+        db.session.rollback()
+        return _render_cart(form, _("Sorry, the print edition has just sold out. Your cart is kept."), 409)
+    except (PaymentProviderError, PricingRuleError) as exc:
+        # Nothing was committed: no order, stock untouched, the cart stays as it was.
+        db.session.rollback()
+        current_app.logger.warning("checkout could not start: %s", exc)
+        return _render_cart(
+            form,
+            _(
+                "The payment service is unavailable right now. Your cart is kept; please try again in a few minutes."
+            ),
+            503,
+        )
+    return redirect(url, code=303)
+
+
+def _rate_label(rate: cart.ShippingRate | None) -> str | None:
+    return rate.label.get(select_locale()) if rate else None
+
+
+@bp.errorhandler(cart.CartError)
+def cart_error(exc: cart.CartError) -> ResponseReturnValue:
+    flash(str(exc), "error")
+    return redirect(url_for("checkout.cart_page"), code=303)
+
+
+def require_test_mode() -> None:
+    if current_app.config["SHOP_ENV"] == "production":
+        abort(404)
