@@ -78,3 +78,19 @@ def create_user(email: str, role: str, author_slug: str | None, password: str | 
 
 def register(app: Flask) -> None:
     app.cli.add_command(shop_cli)
+
+
+orders_cli = AppGroup("orders", help="Order maintenance.")
+shop_cli.add_command(orders_cli)
+
+
+@orders_cli.command("expire")
+def expire_orders() -> None:
+    """Expire pending orders whose checkout window closed, releasing their reserved copies."""
+    from shop.orders.actions import expire_stale
+
+    expired = expire_stale()
+    db.session.commit()
+    click.echo(f"Expired {len(expired)} pending order(s).")
+    for order in expired:
+        click.echo(f"  {order.number}")
