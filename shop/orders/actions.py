@@ -161,6 +161,9 @@ def record_refund(
 ) -> bool:
     """Record money returned to the buyer; idempotent per provider refund id."""
     lock(order)
+    if order.status == OrderStatus.PENDING:
+        # A refund can only follow a payment: the paid event is late, and will be a no-op when it comes.
+        mark_paid(order, actor)
     if provider_refund_id and any(
         e.type == "refunded" and e.params.get("refund_id") == provider_refund_id for e in order.events
     ):
@@ -191,9 +194,6 @@ def record_refund(
             line.refunded_cents += line.unit_price_cents * quantity
     order.payment_status = PaymentStatus.REFUNDED if full else PaymentStatus.PARTIALLY_REFUNDED
     event(order, "refunded", actor, amount_cents=amount_cents, refund_id=provider_refund_id, full=full)
-    if order.status == OrderStatus.PENDING:
-        # A refund can only follow a payment: the paid event is late; the webhook that carries it will no-op.
-        mark_paid(order, actor)
     transition(
         order,
         OrderStatus.REFUNDED if full else OrderStatus.PARTIALLY_REFUNDED,

@@ -151,6 +151,8 @@ def _address(obj: Any) -> dict[str, str | None] | None:
 
 def session_info(obj: Any) -> SessionInfo:
     """From a Checkout Session, as a StripeObject or as the plain dict inside a webhook event."""
+    if isinstance(obj, stripe.StripeObject):  # not a dict since stripe 13: convert, nested objects included
+        obj = obj.to_dict()
     intent = obj.get("payment_intent")
     if isinstance(intent, dict):
         intent = intent.get("id")

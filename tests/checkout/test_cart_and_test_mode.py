@@ -187,3 +187,40 @@ def test_last_copy_cannot_be_sold_twice(app, db, editions) -> None:
     assert response.status_code == 409 and "vient d'être épuisé" in _errors(response)
     db.session.expire_all()
     assert editions["print"].stock == 0 and len(_orders(db)) == 1
+
+
+def test_two_buyers_race_for_the_last_copy_on_postgres(db, editions, live_server, is_postgres) -> None:
+    if not is_postgres:
+        pytest.skip("needs PostgreSQL row locks; CI runs the suite on PostgreSQL too")
+    import http.cookiejar
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    editions["print"].stock = 1
+    edition_id = editions["print"].id
+    db.session.commit()
+    barrier = threading.Barrier(4)
+    codes: list[int] = []
+
+    def buyer() -> None:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        form = urllib.parse.urlencode({"edition_id": edition_id, "quantity": 1}).encode()
+        opener.open(f"{live_server.url}/fr/panier/ajouter", data=form, timeout=30).read()
+        pay = urllib.parse.urlencode({"email": "a@example.com", "shipping_rate": "fr", "terms": "y"}).encode()
+        barrier.wait()
+        try:
+            with opener.open(f"{live_server.url}/fr/panier/payer", data=pay, timeout=30) as response:
+                codes.append(response.status)
+        except urllib.error.HTTPError as exc:
+            codes.append(exc.code)
+
+    threads = [threading.Thread(target=buyer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == [200, 409, 409, 409]  # 200: redirected to the test payment page
+    db.session.expire_all()
+    assert editions["print"].stock == 0 and len(_orders(db)) == 1
