@@ -94,3 +94,27 @@ def expire_orders() -> None:
     click.echo(f"Expired {len(expired)} pending order(s).")
     for order in expired:
         click.echo(f"  {order.number}")
+
+
+outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
+shop_cli.add_command(outbox_cli)
+
+
+@outbox_cli.command("send")
+@click.option("--loop", is_flag=True, help="Keep running: the worker. Several may run at once.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between passes with --loop.")
+def outbox_send(loop: bool, interval: float) -> None:
+    """Send due e-mails (and make pending watermarked copies)."""
+    import time
+
+    from shop.downloads.copies import stamp_pending
+    from shop.outbox.delivery import deliver_due
+
+    while True:
+        sent, failed = deliver_due()
+        stamped = stamp_pending()
+        if sent or failed or stamped or not loop:
+            click.echo(f"Sent {sent} e-mail(s), {failed} to retry later; {stamped} copy(ies) watermarked.")
+        if not loop:
+            return
+        time.sleep(interval)

@@ -2,10 +2,13 @@
 
 from shop.accounts.models import Role, User
 from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
+from shop.downloads.models import DownloadGrant, DownloadLog, EbookCopy, EbookMaster
 from shop.editorial.comments import Comment, CommentStatus, CommentTarget
 from shop.editorial.models import Interview, PressReview, PublicationStatus, ReviewCategory, Tag
+from shop.invoices.models import Invoice, InvoiceCounter
 from shop.orders.models import Order, OrderEvent, OrderLine, PaymentProvider
 from shop.orders.states import OrderStatus, PaymentStatus
+from shop.outbox.models import OutboxEmail
 from shop.payments.models import StripeEvent
 
 __all__ = [
@@ -14,13 +17,20 @@ __all__ = [
     "Comment",
     "CommentStatus",
     "CommentTarget",
+    "DownloadGrant",
+    "DownloadLog",
+    "EbookCopy",
+    "EbookMaster",
     "Edition",
     "EditionFormat",
     "Interview",
+    "Invoice",
+    "InvoiceCounter",
     "Order",
     "OrderEvent",
     "OrderLine",
     "OrderStatus",
+    "OutboxEmail",
     "PaymentProvider",
     "PaymentStatus",
     "PressReview",

@@ -18,6 +18,11 @@ def register(app: Flask) -> None:
     from shop.checkout.views import bp as checkout_bp
     from shop.core.health import bp as health_bp
     from shop.core.media import bp as media_bp
+    from shop.downloads import fulfilment
+    from shop.downloads import views as downloads_views
+    from shop.invoices.views import bp as invoices_bp
+    from shop.outbox import delivery
+    from shop.outbox.mailbox import bp as mailbox_bp
     from shop.payments.webhooks import bp as webhooks_bp
     from shop.public import caching, legal, press, seo  # noqa: F401 - their routes join the public blueprint
     from shop.public.views import bp as public_bp
@@ -29,6 +34,12 @@ def register(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(checkout_bp)
     app.register_blueprint(webhooks_bp)
+    app.register_blueprint(downloads_views.bp)
+    app.register_blueprint(downloads_views.lang_bp)
+    app.register_blueprint(invoices_bp)
+    app.register_blueprint(mailbox_bp)
+    fulfilment.register(app)
+    delivery.register(app)
     register_user_loader()
     caching.register(app)
     templating.register(app)

@@ -120,6 +120,26 @@ def _accounts(report: DemoReport, authors: list[Author]) -> None:
         report.accounts.append((role, email, password))
 
 
+def _masters(report: DemoReport, book: Book) -> None:
+    """A full (generated) e-book, so a newcomer's test purchase downloads a real, watermarked file."""
+    from shop.downloads.copies import add_master
+    from shop.downloads.models import EbookFormat, EbookMaster
+
+    ebook = book.edition(EditionFormat.EBOOK)
+    if ebook is None:
+        return
+    names = tuple(a.name for a in book.authors)
+    for fmt, data in (
+        (EbookFormat.EPUB, _generated("epub", book.title, names, "fr", 8)),
+        (EbookFormat.PDF, _generated("pdf", book.title, names, 40)),
+    ):
+        if db.session.scalars(sa.select(EbookMaster).filter_by(edition_id=ebook.id, format=fmt)).first():
+            report.kept.append(f"{fmt.value} master")
+        else:
+            add_master(ebook, fmt, data)
+            report.created.append(f"{fmt.value} master")
+
+
 def load_demo() -> DemoReport:
     """Create whatever part of the demo is missing; the caller commits."""
     report = DemoReport()
@@ -127,7 +147,9 @@ def load_demo() -> DemoReport:
         Publisher, report, "publisher", lambda: Publisher(**content.PUBLISHER), name=content.PUBLISHER["name"]
     )
     authors = _authors(report)
-    _book(report, publisher, authors)
+    book = _book(report, publisher, authors)
+    db.session.refresh(book)
+    _masters(report, book)
     _editorial(report, authors)
     _accounts(report, authors)
     return report

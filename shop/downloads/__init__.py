@@ -1,0 +1,1 @@
+"""E-book delivery: masters, watermarked copies, download links as capabilities."""

@@ -1,0 +1,128 @@
+"""Delivery of queued e-mails over SMTP (Flask-Mail), or into the development mailbox when no server is set.
+
+At-least-once, at most one duplicate: a row is marked `sending` and committed before the SMTP conversation,
+and `sent` after it. If the process dies between the server accepting the message and our commit, the row stays
+`sending`; after SENDING_TIMEOUT it is queued again and the buyer may receive that one message twice. We accept
+that rather than the alternative (marking sent first), which would lose a receipt or a download link for good.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import Flask, Response, current_app, g
+from flask_mail import Message
+
+from shop.core.db import utcnow
+from shop.extensions import db, mail
+from shop.outbox.models import EmailStatus, OutboxEmail
+from shop.outbox.rendering import render
+
+MAX_ATTEMPTS = 8
+SENDING_TIMEOUT = dt.timedelta(minutes=10)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """1, 2, 4 ... minutes, capped at 2 hours: about 4 hours of retries before a message is marked failed."""
+    return dt.timedelta(minutes=min(2 ** (attempts - 1), 120))
+
+
+def uses_dev_mailbox() -> bool:
+    return not current_app.config.get("MAIL_SERVER")
+
+
+def _claim(limit: int) -> list[int]:
+    """Take due rows; on PostgreSQL SKIP LOCKED lets any number of workers run side by side."""
+    now = utcnow()
+    db.session.execute(
+        sa.update(OutboxEmail)
+        .where(OutboxEmail.status == EmailStatus.SENDING, OutboxEmail.next_attempt_at < now - SENDING_TIMEOUT)
+        .values(status=EmailStatus.QUEUED)
+    )
+    query = (
+        sa.select(OutboxEmail)
+        .where(OutboxEmail.status == EmailStatus.QUEUED, OutboxEmail.next_attempt_at <= now)
+        .order_by(OutboxEmail.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = db.session.scalars(query).all()
+    for row in rows:
+        row.status = EmailStatus.SENDING
+        row.next_attempt_at = now
+    db.session.commit()
+    return [row.id for row in rows]
+
+
+def _send(email: OutboxEmail) -> None:
+    rendered = render(email)
+    if uses_dev_mailbox():
+        email.subject, email.body_text, email.body_html = rendered.subject, rendered.text, rendered.html
+        return
+    message = Message(
+        subject=rendered.subject, recipients=[email.recipient], body=rendered.text, html=rendered.html
+    )
+    mail.send(message)
+
+
+def deliver_one(email_id: int) -> bool:
+    email = db.session.get(OutboxEmail, email_id)
+    if email is None or email.status != EmailStatus.SENDING:
+        return False
+    try:
+        _send(email)
+    except Exception as exc:  # any failure: SMTP refusal, network, template; the row keeps the reason
+        db.session.rollback()
+        email = db.session.get(OutboxEmail, email_id)
+        assert email is not None
+        email.attempts += 1
+        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if email.attempts >= MAX_ATTEMPTS:
+            email.status = EmailStatus.FAILED
+        else:
+            email.status = EmailStatus.QUEUED
+            email.next_attempt_at = utcnow() + backoff(email.attempts)
+        db.session.commit()
+        current_app.logger.warning(
+            "e-mail %s not sent (attempt %s): %s", email.id, email.attempts, email.last_error
+        )
+        return False
+    email.status = EmailStatus.SENT
+    email.sent_at = utcnow()
+    email.attempts += 1
+    email.last_error = None
+    db.session.commit()
+    return True
+
+
+def deliver_due(limit: int = 50) -> tuple[int, int]:
+    """Send what is due; returns (sent, not sent)."""
+    sent = failed = 0
+    for email_id in _claim(limit):
+        if deliver_one(email_id):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
+
+
+def register(app: Flask) -> None:
+    @app.after_request
+    def deliver_after_response(response: Response) -> Response:
+        """Best effort right after the request that enqueued: the worker catches whatever this misses."""
+        if g.get("outbox_enqueued"):
+            real_app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+            def run() -> None:
+                with real_app.app_context():
+                    try:
+                        deliver_due()
+                        from shop.downloads.copies import stamp_pending
+
+                        stamp_pending()
+                    except Exception:  # never let delivery break a response already sent
+                        real_app.logger.exception("post-response delivery failed")
+
+            response.call_on_close(run)
+        return response

@@ -1,0 +1,45 @@
+"""E-mail templates: HTML and text, in the recipient's language, with the shop's name and legal footer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import g, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from shop.outbox.models import OutboxEmail
+
+SUBJECTS = {
+    "order_confirmation": _l("Your order %(number)s is confirmed"),
+    "ebook_links": _l("Your e-book download links (order %(number)s)"),
+    "fresh_links": _l("Your fresh download links"),
+    "shipping": _l("Your book is on its way (order %(number)s)"),
+    "refund": _l("Refund for order %(number)s"),
+    "password_reset": _l("Reset your password"),
+}
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+def render(email: OutboxEmail, extra: dict[str, Any] | None = None) -> RenderedEmail:
+    """Render at send time, so a template fix reaches messages still in the queue."""
+    from shop.outbox import context as email_context
+
+    context = {**email.context, **email_context.build(email), **(extra or {})}
+    page_lang = g.get("lang")
+    g.lang = email.locale  # the buyer's stored language, whatever page triggered the sending
+    try:
+        with force_locale(email.locale):
+            subject = str(SUBJECTS[email.template]) % context
+            text = render_template(f"emails/{email.template}.txt", email=email, **context)
+            html = render_template(f"emails/{email.template}.html", email=email, subject=subject, **context)
+    finally:
+        g.lang = page_lang
+    return RenderedEmail(subject=subject, text=text, html=html)
