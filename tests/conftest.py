@@ -83,7 +83,9 @@ def _empty_all_tables() -> None:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
-            conn.execute(sa.text("PRAGMA foreign_keys=OFF"))  # self-references (credit notes) need no ordering
+            conn.execute(
+                sa.text("PRAGMA foreign_keys=OFF")
+            )  # self-references (credit notes) need no ordering
             for name in tables:
                 conn.execute(sa.text(f'DELETE FROM "{name}"'))  # noqa: S608 - names from our metadata
             conn.execute(sa.text("PRAGMA foreign_keys=ON"))

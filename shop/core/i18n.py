@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import g, request
+from flask import g, has_request_context, request
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -19,6 +19,8 @@ def select_locale() -> str:
     lang = g.get("lang")
     if lang in LANGUAGES:
         return str(lang)
+    if not has_request_context():  # CLI commands and workers: French unless told otherwise
+        return DEFAULT_LANGUAGE
     # Also covers URLs that matched no route (a 404 under /en/ must be in English).
     prefix = request.path.strip("/").split("/", 1)[0]
     if prefix in LANGUAGES:

@@ -19,7 +19,7 @@ def validate_master(data: bytes, fmt: str, max_bytes: int = MAX_MASTER_BYTES) ->
     if not data:
         raise MasterFileError(str(_l("The file is empty.")))
     if len(data) > max_bytes:
-        raise MasterFileError(str(_l("The file is larger than %(mb)s MB.", mb=max_bytes // (1024 * 1024))))
+        raise MasterFileError(str(_l("The file is larger than %(mb)s MB.", mb=f"{max_bytes / 1048576:.3g}")))
     if fmt == "epub":
         _validate_epub(data)
     elif fmt == "pdf":

@@ -20,7 +20,7 @@ def build(email: OutboxEmail) -> dict[str, Any]:
     context: dict[str, Any] = {
         "publisher": db.session.scalars(sa.select(Publisher).order_by(Publisher.id)).first(),
         "shop_url": base + url_for("public.home", lang=email.locale),
-        "fresh_links_url": base + url_for("downloads.fresh_links", lang=email.locale),
+        "fresh_links_url": base + url_for("downloads_lang.fresh_links", lang=email.locale),
         "number": "",
     }
     if email.order_id:

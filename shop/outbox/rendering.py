@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import g, render_template
+from flask import current_app, g, has_request_context, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -30,6 +30,14 @@ class RenderedEmail:
 
 def render(email: OutboxEmail, extra: dict[str, Any] | None = None) -> RenderedEmail:
     """Render at send time, so a template fix reaches messages still in the queue."""
+    if not has_request_context():
+        # The worker has no request: build URLs against the shop's public address.
+        with current_app.test_request_context("/", base_url=current_app.config["SHOP_BASE_URL"]):
+            return _render(email, extra)
+    return _render(email, extra)
+
+
+def _render(email: OutboxEmail, extra: dict[str, Any] | None) -> RenderedEmail:
     from shop.outbox import context as email_context
 
     context = {**email.context, **email_context.build(email), **(extra or {})}
