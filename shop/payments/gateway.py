@@ -134,4 +134,10 @@ def get_gateway(provider: PaymentProvider | None = None) -> PaymentGateway:
         if not test_mode_allowed():
             raise PaymentProviderError("test payment mode is refused in production")
         return TestGateway()
-    return StripeGateway(config["STRIPE_SECRET_KEY"], config["STRIPE_API_BASE"])
+    # One client per app and settings: it holds a pooled HTTP session, which must not be rebuilt per request.
+    key = (config["STRIPE_SECRET_KEY"], config["STRIPE_API_BASE"])
+    cache = current_app.extensions.setdefault("stripe_gateways", {})
+    if key not in cache:
+        cache[key] = StripeGateway(*key)
+    gateway: PaymentGateway = cache[key]
+    return gateway

@@ -12,6 +12,8 @@ from stripe.params.checkout import SessionCreateParams
 
 # Pinned in one place: the library and our webhook parsing agree on object shapes for this version.
 STRIPE_API_VERSION = "2026-10-28.endive"
+# The library otherwise reports request timings to Stripe and writes an id under ~/.config: not ours to share.
+stripe.enable_telemetry = False
 TIMEOUT_SECONDS = 10
 WEBHOOK_TOLERANCE_SECONDS = 300
 
