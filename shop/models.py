@@ -2,6 +2,7 @@
 
 from shop.accounts.models import Role, User
 from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
+from shop.catalog.stock import StockMovement
 from shop.downloads.models import DownloadGrant, DownloadLog, EbookCopy, EbookMaster
 from shop.editorial.comments import Comment, CommentStatus, CommentTarget
 from shop.editorial.models import Interview, PressReview, PublicationStatus, ReviewCategory, Tag
@@ -39,6 +40,7 @@ __all__ = [
     "RetailerLink",
     "ReviewCategory",
     "Role",
+    "StockMovement",
     "StripeEvent",
     "Tag",
     "User",

@@ -14,12 +14,16 @@ def register(app: Flask) -> None:
     import shop.models  # noqa: F401 - the whole schema must be known to Alembic and relationships
     from shop import cli
     from shop.accounts.loader import register_user_loader
+    from shop.accounts.views import bp as accounts_bp
     from shop.checkout import order_pages  # noqa: F401 - its routes join the checkout blueprint
     from shop.checkout.views import bp as checkout_bp
     from shop.core.health import bp as health_bp
     from shop.core.media import bp as media_bp
+    from shop.dashboard import catalogue, export, order_actions  # noqa: F401 - routes join the dashboard
+    from shop.dashboard.views import bp as dashboard_bp
     from shop.downloads import fulfilment
     from shop.downloads import views as downloads_views
+    from shop.editorial.author_views import bp as authors_bp
     from shop.invoices.views import bp as invoices_bp
     from shop.outbox import delivery
     from shop.outbox.mailbox import bp as mailbox_bp
@@ -38,6 +42,9 @@ def register(app: Flask) -> None:
     app.register_blueprint(downloads_views.lang_bp)
     app.register_blueprint(invoices_bp)
     app.register_blueprint(mailbox_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(authors_bp)
     fulfilment.register(app)
     delivery.register(app)
     register_user_loader()

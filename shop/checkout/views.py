@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from shop.checkout import cart
 from shop.checkout.forms import CheckoutForm, waiver_wording
@@ -59,7 +60,7 @@ def _render_cart(form: CheckoutForm, error: str | None = None, status: int = 200
     items = cart.contents()
     rates = cart.shipping_rates()
     lang = select_locale()
-    form.shipping_rate.choices = [(r.code, r.label.get(lang, r.code)) for r in rates]
+    form.shipping_rate.choices = [SelectChoice(r.code, r.label.get(lang, r.code)) for r in rates]
     rate = cart.rate_by_code(form.shipping_rate.data, rates)
     if not form.shipping_rate.data:
         form.shipping_rate.data = rate.code
@@ -83,7 +84,7 @@ def pay() -> ResponseReturnValue:
         flash(_("Your cart is empty."), "error")
         return redirect(url_for("checkout.cart_page"), code=303)
     rates = cart.shipping_rates()
-    form.shipping_rate.choices = [(r.code, r.code) for r in rates]
+    form.shipping_rate.choices = [SelectChoice(r.code, r.code) for r in rates]
     priced = quote(items, cart.rate_by_code(form.shipping_rate.data, rates))
     if not form.validate_for(priced.ships, priced.has_ebook):
         return _render_cart(form, status=422)

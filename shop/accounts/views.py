@@ -1,0 +1,129 @@
+"""Login, logout and password reset for the publisher and the authors."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_user, logout_user
+from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from wtforms import EmailField, PasswordField
+from wtforms.validators import Email, EqualTo, InputRequired, Length
+
+from shop.accounts.models import Role, User
+from shop.core.security import is_safe_next
+from shop.extensions import db, limiter
+from shop.outbox.enqueue import enqueue
+
+bp = Blueprint("accounts", __name__, url_prefix="/compte")
+RESET_MAX_AGE = 3600
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[InputRequired(_l("Please give your e-mail address."))])
+    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Please give your password."))])
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            InputRequired(_l("Please give your e-mail address.")),
+            Email(_l("This e-mail address is not valid.")),
+        ],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(), Length(min=10, message=_l("At least 10 characters, please."))],
+    )
+    confirm = PasswordField(
+        _l("Confirm the password"), validators=[EqualTo("password", message=_l("The two passwords differ."))]
+    )
+
+
+def _login_key() -> str:
+    return "login:" + (request.form.get("email") or "").strip().lower()
+
+
+def home_for(user: User) -> str:
+    return url_for("dashboard.overview") if user.role == Role.PUBLISHER else url_for("authors_area.reviews")
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", key_func=_login_key, methods=["POST"])
+@limiter.limit("30 per 15 minutes", methods=["POST"])
+def login() -> ResponseReturnValue:
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = (form.email.data or "").strip().lower()
+        user = db.session.scalars(sa.select(User).filter_by(email=email)).first()
+        if user is not None and user.active and user.check_password(form.password.data or ""):
+            login_user(user)
+            target = request.args.get("next")
+            return redirect(target if target and is_safe_next(target) else home_for(user))
+        form.password.errors = [_("Wrong e-mail or password.")]
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/deconnexion")
+def logout() -> ResponseReturnValue:
+    logout_user()
+    return redirect(url_for("accounts.login"))
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def reset_token(user: User) -> str:
+    # The hash's tail is in the token: once the password changes, older links stop working.
+    return _serializer().dumps({"id": user.id, "h": user.password_hash[-12:]})
+
+
+@bp.route("/mot-de-passe", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def reset_request() -> ResponseReturnValue:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = db.session.scalars(
+            sa.select(User).filter_by(email=(form.email.data or "").strip().lower())
+        ).first()
+        if user is not None and user.active:
+            link = current_app.config["SHOP_BASE_URL"] + url_for("accounts.reset", token=reset_token(user))
+            enqueue(
+                "password_reset",
+                user.email,
+                "fr",
+                f"password-reset:{user.id}:{reset_token(user)[-16:]}",
+                {"link": link},
+            )
+            db.session.commit()
+        flash(_("If an account uses this address, a reset link is on its way."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.route("/mot-de-passe/<token>", methods=["GET", "POST"])
+def reset(token: str) -> ResponseReturnValue:
+    try:
+        data = _serializer().loads(token, max_age=RESET_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        flash(_("This reset link has expired; ask for a new one."), "error")
+        return redirect(url_for("accounts.reset_request"))
+    user = db.session.get(User, int(data["id"]))
+    if user is None or user.password_hash[-12:] != data.get("h"):
+        flash(_("This reset link has expired; ask for a new one."), "error")
+        return redirect(url_for("accounts.reset_request"))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data or "")
+        db.session.commit()
+        flash(_("Your password has been changed. You can log in."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form)

@@ -1,0 +1,133 @@
+"""The publisher's actions on an order: each a POST through the order actions, confirmed when irreversible."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from shop.dashboard.views import bp
+from shop.downloads import copies as copies_mod
+from shop.downloads import grants
+from shop.downloads.models import DownloadGrant, EbookCopy
+from shop.extensions import db
+from shop.orders import actions
+from shop.orders.models import Order
+from shop.outbox.enqueue import enqueue, retry_email
+from shop.outbox.models import OutboxEmail
+from shop.payments.gateway import PaymentProviderError, get_gateway
+
+
+def _order(order_id: int) -> Order:
+    return db.session.get(Order, order_id) or abort(404)
+
+
+def _actor() -> str:
+    return f"user:{current_user.id}"
+
+
+def _back(order: Order) -> ResponseReturnValue:
+    return redirect(url_for("dashboard.order", order_id=order.id), code=303)
+
+
+@bp.post("/commandes/<int:order_id>/expedier")
+def ship(order_id: int) -> ResponseReturnValue:
+    order = _order(order_id)
+    carrier = (request.form.get("carrier") or "").strip()[:80]
+    tracking = (request.form.get("tracking_number") or "").strip()[:80]
+    url = (request.form.get("tracking_url") or "").strip()[:500] or None
+    if not carrier or not tracking:
+        flash(_("Give the carrier and the tracking number."), "error")
+    elif url and not url.startswith(("https://", "http://")):
+        flash(_("The tracking link must start with https://."), "error")
+    elif not order.has_print:
+        flash(_("This order has nothing to ship."), "error")
+    else:
+        actions.mark_shipped(order, _actor(), carrier, tracking, url)
+        db.session.commit()
+        flash(_("Marked as shipped; the buyer is told by e-mail."), "info")
+    return _back(order)
+
+
+@bp.post("/commandes/<int:order_id>/rembourser")
+def refund(order_id: int) -> ResponseReturnValue:
+    order = _order(order_id)
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the confirmation box: a refund cannot be undone."), "error")
+        return _back(order)
+    quantities = {
+        line.id: int(raw) for line in order.lines
+        if (raw := (request.form.get(f"line-{line.id}") or "").strip()).isdigit() and int(raw) > 0
+    }  # fmt: skip
+    if quantities:
+        amount = sum(
+            line.unit_price_cents * min(quantities.get(line.id, 0), line.quantity - line.refunded_quantity)
+            for line in order.lines
+        )
+    else:
+        amount = order.total_cents - order.refunded_cents
+    if amount <= 0:
+        flash(_("Nothing left to refund on these lines."), "error")
+        return _back(order)
+    try:
+        get_gateway(order.payment_provider).refund(order, _actor(), amount, quantities or None)
+        db.session.commit()
+        flash(_("Refund recorded; the buyer is told by e-mail."), "info")
+    except PaymentProviderError:
+        db.session.rollback()
+        flash(
+            _("The payment service refused or is unreachable; nothing was refunded. Try again later."),
+            "error",
+        )
+    return _back(order)
+
+
+@bp.post("/commandes/<int:order_id>/liens")
+def resend_links(order_id: int) -> ResponseReturnValue:
+    order = _order(order_id)
+    issued = [g for line in grants.ebook_lines(order) for g in grants.issue(line)]
+    if issued:
+        enqueue("fresh_links", order.email, order.locale, f"resend-links:{order.id}:{uuid.uuid4().hex}",
+                {"grant_ids": [g.id for g in issued]}, order_id=order.id)  # fmt: skip
+        actions.event(order, "links_resent", _actor())
+        db.session.commit()
+        flash(_("Fresh download links sent."), "info")
+    return _back(order)
+
+
+@bp.post("/liens/<int:grant_id>/remettre-a-zero")
+def reset_grant(grant_id: int) -> ResponseReturnValue:
+    grant = db.session.get(DownloadGrant, grant_id) or abort(404)
+    grants.reset_count(grant)
+    actions.event(grant.order_line.order, "download_count_reset", _actor(), grant=grant.id)
+    db.session.commit()
+    return _back(grant.order_line.order)
+
+
+@bp.post("/commandes/<int:order_id>/note")
+def note(order_id: int) -> ResponseReturnValue:
+    order = _order(order_id)
+    text = (request.form.get("text") or "").strip()[:2000]
+    if text:
+        actions.add_note(order, _actor(), text)
+        db.session.commit()
+    return _back(order)
+
+
+@bp.post("/emails/<int:email_id>/reessayer")
+def retry(email_id: int) -> ResponseReturnValue:
+    email = db.session.get(OutboxEmail, email_id) or abort(404)
+    retry_email(email)
+    db.session.commit()
+    return redirect(request.referrer or url_for("dashboard.overview"), code=303)
+
+
+@bp.post("/exemplaires/<int:copy_id>/reessayer")
+def retry_copy(copy_id: int) -> ResponseReturnValue:
+    copy = db.session.get(EbookCopy, copy_id) or abort(404)
+    copies_mod.retry_copy(copy)
+    db.session.commit()
+    return redirect(request.referrer or url_for("dashboard.overview"), code=303)

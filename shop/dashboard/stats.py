@@ -1,0 +1,90 @@
+"""Sales figures for the overview: revenue net of refunds, by period and by format, and the daily series."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from shop.catalog.models import Edition, EditionFormat
+from shop.core.db import utcnow
+from shop.extensions import db
+from shop.orders.models import Order, OrderLine
+from shop.orders.states import OrderStatus
+
+SOLD = (
+    OrderStatus.PAID,
+    OrderStatus.PARTIALLY_FULFILLED,
+    OrderStatus.FULFILLED,
+    OrderStatus.PARTIALLY_REFUNDED,
+    OrderStatus.REFUNDED,
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    orders: int
+    revenue_cents: int
+    by_format: dict[str, int]
+
+
+def period(label: str, since: dt.datetime | None) -> Period:
+    where: list[sa.ColumnElement[bool]] = [Order.status.in_(SOLD)]
+    if since is not None:
+        where.append(Order.paid_at >= since)
+    orders, revenue = db.session.execute(
+        sa.select(
+            sa.func.count(Order.id),
+            sa.func.coalesce(sa.func.sum(Order.total_cents - Order.refunded_cents), 0),
+        ).where(*where)
+    ).one()
+    rows = db.session.execute(
+        sa.select(OrderLine.format, sa.func.sum(OrderLine.total_cents - OrderLine.refunded_cents))
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(*where)
+        .group_by(OrderLine.format)
+    ).all()
+    return Period(label, int(orders), int(revenue), {EditionFormat(f).value: int(v or 0) for f, v in rows})
+
+
+def copies_sold() -> dict[str, int]:
+    """Copies by format, net of refunds: what authors see (no buyer data)."""
+    rows = db.session.execute(
+        sa.select(OrderLine.format, sa.func.sum(OrderLine.quantity - OrderLine.refunded_quantity))
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(Order.status.in_(SOLD))
+        .group_by(OrderLine.format)
+    ).all()
+    return {EditionFormat(f).value: int(v or 0) for f, v in rows}
+
+
+def daily_revenue(days: int = 90) -> list[tuple[dt.date, int]]:
+    today = utcnow().date()
+    start = today - dt.timedelta(days=days - 1)
+    orders = db.session.execute(
+        sa.select(Order.paid_at, Order.total_cents - Order.refunded_cents).where(
+            Order.status.in_(SOLD), Order.paid_at >= dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
+        )
+    ).all()
+    totals = {start + dt.timedelta(days=i): 0 for i in range(days)}
+    for paid_at, amount in orders:
+        if paid_at is not None and paid_at.date() in totals:
+            totals[paid_at.date()] += int(amount)
+    return sorted(totals.items())
+
+
+def low_stock(threshold: int = 10) -> Sequence[Edition]:
+    return db.session.scalars(
+        sa.select(Edition).where(
+            Edition.format == EditionFormat.PRINT, Edition.active.is_(True), Edition.stock < threshold
+        )
+    ).all()
+
+
+def disputed() -> Sequence[Order]:
+    return db.session.scalars(
+        sa.select(Order).where(Order.disputed.is_(True)).order_by(Order.id.desc()).limit(20)
+    ).all()

@@ -1,0 +1,76 @@
+"""The publisher's dashboard: overview, orders list, order detail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, g, render_template, request
+from flask.typing import ResponseReturnValue
+
+from shop.catalog.models import EditionFormat
+from shop.core.db import utcnow
+from shop.core.security import protect
+from shop.dashboard import stats
+from shop.dashboard.chart import revenue_svg
+from shop.dashboard.queries import PER_PAGE, OrderFilters
+from shop.downloads.models import CopyStatus, DownloadGrant, EbookCopy
+from shop.extensions import db
+from shop.orders.models import Order
+from shop.orders.states import OrderStatus
+from shop.outbox.models import EmailStatus, OutboxEmail
+
+bp = protect(Blueprint("dashboard", __name__, url_prefix="/tableau-de-bord"), "publisher")
+
+
+@bp.before_request
+def french_back_office() -> None:
+    g.lang = request.args.get("lang") if request.args.get("lang") in ("fr", "en") else "fr"
+
+
+@bp.get("/")
+def overview() -> ResponseReturnValue:
+    now = utcnow()
+    today = dt.datetime.combine(now.date(), dt.time(), tzinfo=dt.UTC)
+    periods = [
+        stats.period("today", today),
+        stats.period("30 days", now - dt.timedelta(days=30)),
+        stats.period("all", None),
+    ]
+    failed_emails = db.session.scalars(sa.select(OutboxEmail).filter_by(status=EmailStatus.FAILED)).all()
+    failed_copies = db.session.scalars(sa.select(EbookCopy).filter_by(status=CopyStatus.FAILED)).all()
+    return render_template(
+        "dashboard/overview.html", periods=periods, chart=revenue_svg(stats.daily_revenue(), g.lang),
+        low_stock=stats.low_stock(), failed_emails=failed_emails, failed_copies=failed_copies, disputed=stats.disputed(),
+        formats=list(EditionFormat),
+    )  # fmt: skip
+
+
+@bp.get("/commandes")
+def orders() -> ResponseReturnValue:
+    filters = OrderFilters.parse(request.args)
+    rows = db.session.scalars(filters.page_query()).all()
+    return render_template(
+        "dashboard/orders.html", orders=rows[:PER_PAGE], has_next=len(rows) > PER_PAGE, filters=filters,
+        statuses=list(OrderStatus), formats=list(EditionFormat),
+    )  # fmt: skip
+
+
+@bp.get("/commandes/<int:order_id>")
+def order(order_id: int) -> ResponseReturnValue:
+    found = db.session.get(Order, order_id) or abort(404)
+    line_ids = [line.id for line in found.lines]
+    grants = (
+        db.session.scalars(sa.select(DownloadGrant).where(DownloadGrant.order_line_id.in_(line_ids))).all()
+        if line_ids
+        else []
+    )
+    copies = (
+        db.session.scalars(sa.select(EbookCopy).where(EbookCopy.order_line_id.in_(line_ids))).all()
+        if line_ids
+        else []
+    )
+    emails = db.session.scalars(
+        sa.select(OutboxEmail).filter_by(order_id=found.id).order_by(OutboxEmail.id)
+    ).all()
+    return render_template("dashboard/order.html", order=found, grants=grants, copies=copies, emails=emails)

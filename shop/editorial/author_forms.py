@@ -1,0 +1,56 @@
+"""The press desk's forms; every text field is stored as typed and sanitised when shown (nh3)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, InputRequired, Length, Optional
+
+from shop.editorial.models import ReviewCategory
+
+CATEGORY_CHOICES = [SelectChoice(c.value, c.value) for c in ReviewCategory]
+
+
+class ReviewForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Please give a title.")), Length(max=300)])
+    outlet = StringField(
+        _l("Outlet"), validators=[InputRequired(_l("Please name the outlet.")), Length(max=200)]
+    )
+    reviewer = StringField(_l("Reviewer"), validators=[Optional(), Length(max=200)])
+    published_on = DateField(
+        _l("Publication date"), validators=[InputRequired(_l("Please give the publication date."))]
+    )
+    url = URLField(
+        _l("Link to the original"),
+        validators=[
+            Optional(),
+            URL(require_tld=True, message=_l("Please give a full web address (https://...).")),
+        ],
+    )
+    excerpt = TextAreaField(_l("Quote"), validators=[Optional(), Length(max=1000)])
+    body_markdown = TextAreaField(
+        _l("Full text (Markdown), only with the outlet's permission"),
+        validators=[Optional(), Length(max=50000)],
+    )
+    permission_note = StringField(_l("Permission note"), validators=[Optional(), Length(max=500)])
+    category = SelectField(_l("Category"), choices=CATEGORY_CHOICES)
+    tags = StringField(_l("Tags, separated by commas"), validators=[Optional(), Length(max=300)])
+    status = SelectField(
+        _l("Status"), choices=[SelectChoice("draft", _l("Draft")), SelectChoice("published", _l("Publish"))]
+    )
+
+    def validate_url(self, field: URLField) -> None:
+        from wtforms.validators import ValidationError
+
+        if field.data and not field.data.lower().startswith(("https://", "http://")):
+            raise ValidationError(_l("Please give a full web address (https://...)."))
+
+
+class ProfileForm(FlaskForm):
+    bio_fr = TextAreaField(_l("Biography (French)"), validators=[Optional(), Length(max=5000)])
+    bio_en = TextAreaField(_l("Biography (English)"), validators=[Optional(), Length(max=5000)])
+    links = TextAreaField(
+        _l("Links, one per line: label | https://..."), validators=[Optional(), Length(max=3000)]
+    )

@@ -1,0 +1,140 @@
+"""The authors' press desk: add, edit, preview and publish press reviews; edit one's profile; see sales."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from shop.accounts.models import Role
+from shop.core.security import protect
+from shop.dashboard.stats import copies_sold
+from shop.editorial.author_forms import ProfileForm, ReviewForm
+from shop.editorial.models import PressReview, PublicationStatus, ReviewCategory, Tag
+from shop.editorial.slugs import slugify
+from shop.extensions import db
+
+bp = protect(Blueprint("authors_area", __name__, url_prefix="/espace-auteur"), "author", "publisher")
+
+
+@bp.before_request
+def back_office_language() -> None:
+    g.lang = "fr"
+
+
+def _editable(review: PressReview) -> PressReview:
+    """Authors edit only what they added; the publisher edits everything."""
+    if current_user.role != Role.PUBLISHER and review.added_by_id != current_user.id:
+        abort(403)
+    return review
+
+
+@bp.get("/")
+def reviews() -> ResponseReturnValue:
+    query = sa.select(PressReview).order_by(PressReview.published_on.desc())
+    if current_user.role != Role.PUBLISHER:
+        query = query.where(PressReview.added_by_id == current_user.id)
+    return render_template(
+        "authors/reviews.html", reviews=db.session.scalars(query).all(), sold=copies_sold()
+    )
+
+
+def _unique_slug(title: str, current: PressReview | None) -> str:
+    base = slugify(title)
+    slug, n = base, 2
+    while (
+        found := db.session.scalars(sa.select(PressReview).filter_by(slug=slug)).first()
+    ) and found is not current:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _tags(raw: str | None) -> list[Tag]:
+    tags = []
+    for name in {t.strip() for t in (raw or "").split(",") if t.strip()}:
+        slug = slugify(name, 80)
+        tag = db.session.scalars(sa.select(Tag).filter_by(slug=slug)).first() or Tag(
+            slug=slug, name=name[:80]
+        )
+        tags.append(tag)
+    return tags
+
+
+def _save(form: ReviewForm, review: PressReview | None) -> PressReview:
+    if review is None:
+        review = PressReview(added_by_id=current_user.id, slug=_unique_slug(form.title.data or "", None))
+        db.session.add(review)
+    for field in (
+        "title",
+        "outlet",
+        "reviewer",
+        "published_on",
+        "url",
+        "excerpt",
+        "body_markdown",
+        "permission_note",
+    ):
+        setattr(
+            review, field, getattr(form, field).data or ("" if field not in ("url", "published_on") else None)
+        )
+    review.category = ReviewCategory(form.category.data)
+    review.tags = _tags(form.tags.data)
+    wanted = PublicationStatus(form.status.data)
+    needs_approval = (
+        current_app.config.get("REVIEWS_NEED_APPROVAL", False) and current_user.role != Role.PUBLISHER
+    )
+    review.status = (
+        PublicationStatus.PENDING if wanted == PublicationStatus.PUBLISHED and needs_approval else wanted
+    )
+    db.session.flush()
+    return review
+
+
+@bp.route("/revues/nouvelle", methods=["GET", "POST"])
+def new_review() -> ResponseReturnValue:
+    form = ReviewForm()
+    if form.validate_on_submit():
+        review = _save(form, None)
+        db.session.commit()
+        flash(_("Press review saved."), "info")
+        return redirect(url_for("authors_area.edit_review", review_id=review.id), code=303)
+    return render_template("authors/review_form.html", form=form, review=None)
+
+
+@bp.route("/revues/<int:review_id>", methods=["GET", "POST"])
+def edit_review(review_id: int) -> ResponseReturnValue:
+    review = _editable(db.session.get(PressReview, review_id) or abort(404))
+    form = ReviewForm(obj=review)
+    if not form.is_submitted():
+        form.tags.data = ", ".join(t.name for t in review.tags)
+        form.status.data = "published" if review.status != PublicationStatus.DRAFT else "draft"
+    if form.validate_on_submit():
+        _save(form, review)
+        db.session.commit()
+        flash(_("Press review saved."), "info")
+        return redirect(url_for("authors_area.edit_review", review_id=review.id), code=303)
+    return render_template("authors/review_form.html", form=form, review=review)
+
+
+@bp.route("/profil", methods=["GET", "POST"])
+def profile() -> ResponseReturnValue:
+    author = current_user.author
+    if author is None:
+        flash(_("Your account is not linked to an author profile."), "error")
+        return redirect(url_for("authors_area.reviews"))
+    form = ProfileForm(bio_fr=author.bio.get("fr", ""), bio_en=author.bio.get("en", ""),
+                       links="\n".join(f"{link['label']} | {link['url']}" for link in author.links))  # fmt: skip
+    if form.validate_on_submit():
+        author.bio = {"fr": form.bio_fr.data or "", "en": form.bio_en.data or ""}
+        links = []
+        for line in (form.links.data or "").splitlines():
+            label, _sep, url = line.partition("|")
+            if url.strip().startswith(("https://", "http://")):
+                links.append({"label": label.strip()[:80] or url.strip(), "url": url.strip()[:300]})
+        author.links = links
+        db.session.commit()
+        flash(_("Profile saved."), "info")
+        return redirect(url_for("authors_area.profile"), code=303)
+    return render_template("authors/profile.html", form=form, author=author)
