@@ -24,3 +24,6 @@ def author_user(db):
     user = make_user("author", email="autrice@example.com", author=make_author(name="Catherine Ertzscheid"))
     db.session.commit()
     return user
+
+
+from tests.delivery.conftest import book  # noqa: E402, F401 - the same book, with e-book masters, as fixture

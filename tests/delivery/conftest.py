@@ -11,7 +11,7 @@ from shop.downloads.copies import add_master
 from shop.downloads.models import EbookFormat
 from shop.extensions import db
 from shop.orders import actions
-from shop.orders.models import Order
+from shop.orders.models import Order, PaymentProvider
 from tests.factories import make_book
 
 EPUB = make_sample_epub("Le Community Management", ["Catherine Ertzscheid"], "fr", 3)
@@ -34,6 +34,7 @@ def paid_order(app: Flask, book, *formats: str, email: str = "zoe@example.com", 
         rate = rate_by_code("fr", shipping_rates())
         order, _ = create_order(items, rate, email, locale, "J'accepte expressément ...")
         order.buyer_name = "Zoé Lectrice"
+        order.payment_provider = PaymentProvider.TEST
         actions.mark_paid(order, "test")
         db.session.commit()
         return order
