@@ -89,6 +89,10 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         "WTF_CSRF_TIME_LIMIT": None,
         "PUBLIC_MAX_AGE": int(env.get("PUBLIC_MAX_AGE", "300")),
         "MAX_PRINT_QUANTITY": int(env.get("MAX_PRINT_QUANTITY", "20")),
+        "DOWNLOAD_DAYS": int(env.get("DOWNLOAD_DAYS", "30")),
+        "DOWNLOAD_LIMIT": int(env.get("DOWNLOAD_LIMIT", "5")),
+        "X_ACCEL_REDIRECT_PREFIX": env.get("X_ACCEL_REDIRECT_PREFIX") or None,
+        "REVIEWS_NEED_APPROVAL": _bool(env.get("REVIEWS_NEED_APPROVAL")),
         "CHECKOUT_EXPIRY_MINUTES": 30,  # Stripe's shortest Checkout Session lifetime
         "SHIPPING_RATES": DEFAULT_SHIPPING_RATES,
         "WAIVER_VERSION": "2026-11",
