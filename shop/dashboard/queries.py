@@ -63,11 +63,16 @@ class OrderFilters:
                 sa.exists().where(OrderLine.order_id == Order.id, OrderLine.format == self.fmt)
             )
         if self.q:
+            # Each kind of search hits its own index; only a name search scans (e-mails are stored lower-cased).
             needle = self.q.lower()
-            query = query.where(
-                sa.or_(Order.number == self.q.upper(), sa.func.lower(Order.email) == needle,
-                       sa.func.lower(Order.buyer_name).contains(needle), sa.func.lower(Order.shipping_name).contains(needle))
-            )  # fmt: skip
+            if needle.startswith("lcm-"):
+                query = query.where(Order.number == self.q.upper())
+            elif "@" in needle:
+                query = query.where(Order.email == needle)
+            else:
+                query = query.where(
+                    sa.or_(sa.func.lower(Order.buyer_name).contains(needle), sa.func.lower(Order.shipping_name).contains(needle))
+                )
         if self.date_from:
             query = query.where(
                 Order.created_at >= dt.datetime.combine(self.date_from, dt.time(), tzinfo=dt.UTC)

@@ -35,6 +35,7 @@ def test_orders_filters_and_search(app, client, db, book, publisher) -> None:
     by_format = client.get("/tableau-de-bord/commandes?format=ebook").get_data(as_text=True)
     assert first.number in by_format and second.number not in by_format
     assert first.number in client.get(f"/tableau-de-bord/commandes?q={first.number}").get_data(as_text=True)
+    assert second.number in client.get("/tableau-de-bord/commandes?q=lectrice").get_data(as_text=True)
     assert client.get("/tableau-de-bord/commandes?page=abc&status=nope&from=bad").status_code == 200
 
 
