@@ -71,7 +71,10 @@ class OrderFilters:
                 query = query.where(Order.email == needle)
             else:
                 query = query.where(
-                    sa.or_(sa.func.lower(Order.buyer_name).contains(needle), sa.func.lower(Order.shipping_name).contains(needle))
+                    sa.or_(
+                        sa.func.lower(Order.buyer_name).contains(needle),
+                        sa.func.lower(Order.shipping_name).contains(needle),
+                    )
                 )
         if self.date_from:
             query = query.where(

@@ -16,6 +16,8 @@ from shop.dashboard.chart import revenue_svg
 from shop.dashboard.queries import PER_PAGE, OrderFilters
 from shop.downloads.models import CopyStatus, DownloadGrant, EbookCopy
 from shop.extensions import db
+from shop.invoices.models import Invoice
+from shop.invoices.views import invoice_token
 from shop.orders.models import Order
 from shop.orders.states import OrderStatus
 from shop.outbox.models import EmailStatus, OutboxEmail
@@ -73,4 +75,10 @@ def order(order_id: int) -> ResponseReturnValue:
     emails = db.session.scalars(
         sa.select(OutboxEmail).filter_by(order_id=found.id).order_by(OutboxEmail.id)
     ).all()
-    return render_template("dashboard/order.html", order=found, grants=grants, copies=copies, emails=emails)
+    found_invoices = db.session.scalars(
+        sa.select(Invoice).filter_by(order_id=found.id).order_by(Invoice.id)
+    ).all()
+    invoices = [(invoice, invoice_token(invoice)) for invoice in found_invoices]
+    return render_template(
+        "dashboard/order.html", order=found, grants=grants, copies=copies, emails=emails, invoices=invoices
+    )

@@ -207,3 +207,30 @@ def test_post_response_delivery_uses_the_dev_mailbox(app, client, db, book) -> N
     assert "/d/" in page and email.status == EmailStatus.SENT
     app.config["SHOP_ENV"] = "production"
     assert client.get("/dev/mailbox/").status_code == 404
+
+
+def test_a_watermarking_failure_never_blocks_the_order(app, client, db, book) -> None:
+    from shop.downloads.copies import stamp_pending
+    from shop.downloads.models import CopyStatus, EbookCopy, EbookMaster
+    from shop.downloads.storage import storage
+
+    master = db.session.scalars(sa.select(EbookMaster).filter_by(format="pdf")).one()
+    with app.app_context():
+        storage().put(master.storage_key, b"%PDF-1.4 this master got damaged on disk")
+    order = paid_order(app, book, "ebook")
+    assert order.payment_status.value == "paid"
+    assert {e.template for e in _emails(db)} == {
+        "order_confirmation",
+        "ebook_links",
+    }  # the buyer still hears from us
+    stamp_pending()
+    failed = db.session.scalars(sa.select(EbookCopy).filter_by(format="pdf")).one()
+    assert (
+        failed.status == CopyStatus.FAILED and failed.attempts == 1 and "WatermarkError" in failed.last_error
+    )
+    response = client.get(_grant_urls(app, db)["pdf"])
+    assert response.status_code == 503 and response.headers["Retry-After"] == "60"  # the link is not used up
+    assert db.session.scalars(sa.select(DownloadGrant).filter_by(format="pdf")).one().downloads == 0
+    epub = client.get(_grant_urls(app, db)["epub"])
+    assert epub.status_code == 200  # the other format is unaffected
+    epub.close()
