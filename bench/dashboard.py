@@ -8,6 +8,7 @@ and its peak Python memory.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import time
