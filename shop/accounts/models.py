@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.catalog.models import Author
-from shop.core.db import Base, TimestampMixin
+from shop.core.db import Base, TimestampMixin, enum_column
 
 _hasher = PasswordHasher()
 
@@ -27,9 +27,7 @@ class User(UserMixin, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    role: Mapped[Role] = mapped_column(
-        sa.Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("authors.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(default=True)
 

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from shop.core.db import Base, TimestampMixin
+from shop.core.db import Base, TimestampMixin, enum_column
 from shop.core.i18n import translated
 from shop.core.isbn import is_valid_isbn13, normalize_isbn13
 
@@ -117,9 +117,7 @@ class Edition(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     book_id: Mapped[int] = mapped_column(sa.ForeignKey("books.id", ondelete="CASCADE"), index=True)
-    format: Mapped[EditionFormat] = mapped_column(
-        sa.Enum(EditionFormat, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    format: Mapped[EditionFormat] = mapped_column(enum_column(EditionFormat))
     isbn13: Mapped[str | None] = mapped_column(sa.String(13), unique=True)
     price_cents: Mapped[int]
     currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")

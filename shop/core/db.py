@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any
 
 import sqlalchemy as sa
@@ -70,3 +71,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def enum_column(cls: type[enum.Enum], length: int = 16) -> sa.Enum:
+    """Enums stored as their string values in a VARCHAR with a CHECK: portable, readable in SQL, easy to extend."""
+    return sa.Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])

@@ -8,7 +8,7 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shop.core.db import Base, utcnow
+from shop.core.db import Base, enum_column, utcnow
 from shop.orders.models import OrderLine
 
 
@@ -20,17 +20,13 @@ class EbookFormat(enum.StrEnum):
 MIME_TYPES = {EbookFormat.EPUB: "application/epub+zip", EbookFormat.PDF: "application/pdf"}
 
 
-def _enum(cls: type[enum.Enum]) -> sa.Enum:
-    return sa.Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-
-
 class EbookMaster(Base):
     __tablename__ = "ebook_masters"
     __table_args__ = (sa.UniqueConstraint("edition_id", "format", name="uq_ebook_masters_edition_format"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(sa.ForeignKey("editions.id", ondelete="CASCADE"))
-    format: Mapped[EbookFormat] = mapped_column(_enum(EbookFormat))
+    format: Mapped[EbookFormat] = mapped_column(enum_column(EbookFormat))
     storage_key: Mapped[str] = mapped_column(sa.String(255))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(sa.String(64))
@@ -51,8 +47,8 @@ class EbookCopy(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_line_id: Mapped[int] = mapped_column(sa.ForeignKey("order_lines.id", ondelete="CASCADE"))
-    format: Mapped[EbookFormat] = mapped_column(_enum(EbookFormat))
-    status: Mapped[CopyStatus] = mapped_column(_enum(CopyStatus), default=CopyStatus.PENDING)
+    format: Mapped[EbookFormat] = mapped_column(enum_column(EbookFormat))
+    status: Mapped[CopyStatus] = mapped_column(enum_column(CopyStatus), default=CopyStatus.PENDING)
     storage_key: Mapped[str | None] = mapped_column(sa.String(255))
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
@@ -71,7 +67,7 @@ class DownloadGrant(Base):
     order_line_id: Mapped[int] = mapped_column(
         sa.ForeignKey("order_lines.id", ondelete="CASCADE"), index=True
     )
-    format: Mapped[EbookFormat] = mapped_column(_enum(EbookFormat))
+    format: Mapped[EbookFormat] = mapped_column(enum_column(EbookFormat))
     salt: Mapped[str] = mapped_column(sa.String(64))
     token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     expires_at: Mapped[dt.datetime]
@@ -88,6 +84,6 @@ class DownloadLog(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grant_id: Mapped[int] = mapped_column(sa.ForeignKey("download_grants.id", ondelete="CASCADE"), index=True)
-    format: Mapped[EbookFormat] = mapped_column(_enum(EbookFormat))
+    format: Mapped[EbookFormat] = mapped_column(enum_column(EbookFormat))
     ip_hash: Mapped[str] = mapped_column(sa.String(64))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)

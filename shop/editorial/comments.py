@@ -9,7 +9,7 @@ import hashlib
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shop.core.db import Base, utcnow
+from shop.core.db import Base, enum_column, utcnow
 from shop.extensions import db
 
 
@@ -24,21 +24,17 @@ class CommentTarget(enum.StrEnum):
     INTERVIEW = "interview"
 
 
-def _enum(cls: type[enum.Enum]) -> sa.Enum:
-    return sa.Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-
-
 class Comment(Base):
     __tablename__ = "comments"
     __table_args__ = (sa.Index("ix_comments_target", "target_type", "target_id", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    target_type: Mapped[CommentTarget] = mapped_column(_enum(CommentTarget))
+    target_type: Mapped[CommentTarget] = mapped_column(enum_column(CommentTarget))
     target_id: Mapped[int]
     name: Mapped[str] = mapped_column(sa.String(80))
     email: Mapped[str] = mapped_column(sa.String(254))  # never shown publicly
     body: Mapped[str] = mapped_column(sa.Text)  # plain text, escaped when shown
-    status: Mapped[CommentStatus] = mapped_column(_enum(CommentStatus), default=CommentStatus.PENDING)
+    status: Mapped[CommentStatus] = mapped_column(enum_column(CommentStatus), default=CommentStatus.PENDING)
     # A keyed hash, not the address: enough to spot a flood, useless to anyone reading the database.
     ip_hash: Mapped[str] = mapped_column(sa.String(64), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

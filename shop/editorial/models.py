@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.catalog.models import Author
-from shop.core.db import Base, TimestampMixin
+from shop.core.db import Base, TimestampMixin, enum_column
 
 
 class PublicationStatus(enum.StrEnum):
@@ -23,10 +23,6 @@ class ReviewCategory(enum.StrEnum):
     BLOG = "blog"
     RADIO_TV = "radio_tv"
     BOOKSELLER = "bookseller"
-
-
-def _enum(cls: type[enum.Enum]) -> sa.Enum:
-    return sa.Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
 
 
 press_review_tags = sa.Table(
@@ -70,9 +66,11 @@ class PressReview(TimestampMixin, Base):
     # Markdown; only when the outlet allowed reproduction, which permission_note records.
     body_markdown: Mapped[str] = mapped_column(sa.Text, default="")
     permission_note: Mapped[str] = mapped_column(sa.String(500), default="")
-    category: Mapped[ReviewCategory] = mapped_column(_enum(ReviewCategory), default=ReviewCategory.PRESS)
+    category: Mapped[ReviewCategory] = mapped_column(
+        enum_column(ReviewCategory), default=ReviewCategory.PRESS
+    )
     status: Mapped[PublicationStatus] = mapped_column(
-        _enum(PublicationStatus), default=PublicationStatus.DRAFT
+        enum_column(PublicationStatus), default=PublicationStatus.DRAFT
     )
     added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -99,7 +97,7 @@ class Interview(TimestampMixin, Base):
     body_markdown: Mapped[str] = mapped_column(sa.Text, default="")
     media_url: Mapped[str | None] = mapped_column(sa.String(500))
     status: Mapped[PublicationStatus] = mapped_column(
-        _enum(PublicationStatus), default=PublicationStatus.DRAFT
+        enum_column(PublicationStatus), default=PublicationStatus.DRAFT
     )
     added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 

@@ -8,7 +8,7 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shop.core.db import Base, utcnow
+from shop.core.db import Base, enum_column, utcnow
 from shop.orders.models import Order
 
 
@@ -31,9 +31,7 @@ class Invoice(Base):
     __table_args__ = (sa.UniqueConstraint("kind", "sequence", name="uq_invoices_kind_sequence"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[InvoiceKind] = mapped_column(
-        sa.Enum(InvoiceKind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    kind: Mapped[InvoiceKind] = mapped_column(enum_column(InvoiceKind))
     sequence: Mapped[int]
     number: Mapped[str] = mapped_column(sa.String(32), unique=True)
     order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id", ondelete="RESTRICT"), index=True)

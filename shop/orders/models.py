@@ -10,12 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.catalog.models import Edition, EditionFormat
-from shop.core.db import Base, TimestampMixin, utcnow
+from shop.core.db import Base, TimestampMixin, enum_column, utcnow
 from shop.orders.states import OrderStatus, PaymentStatus
-
-
-def _enum(cls: type[enum.Enum]) -> sa.Enum:
-    return sa.Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
 
 
 class PaymentProvider(enum.StrEnum):
@@ -40,8 +36,10 @@ class Order(TimestampMixin, Base):
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     buyer_name: Mapped[str] = mapped_column(sa.String(200), default="")
     locale: Mapped[str] = mapped_column(sa.String(8), default="fr")
-    status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus), default=OrderStatus.PENDING)
-    payment_status: Mapped[PaymentStatus] = mapped_column(_enum(PaymentStatus), default=PaymentStatus.UNPAID)
+    status: Mapped[OrderStatus] = mapped_column(enum_column(OrderStatus, 24), default=OrderStatus.PENDING)
+    payment_status: Mapped[PaymentStatus] = mapped_column(
+        enum_column(PaymentStatus, 24), default=PaymentStatus.UNPAID
+    )
     disputed: Mapped[bool] = mapped_column(default=False)
     currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
 
@@ -75,7 +73,7 @@ class Order(TimestampMixin, Base):
     terms_accepted_at: Mapped[dt.datetime | None]
 
     payment_provider: Mapped[PaymentProvider] = mapped_column(
-        _enum(PaymentProvider), default=PaymentProvider.STRIPE
+        enum_column(PaymentProvider, 24), default=PaymentProvider.STRIPE
     )
     checkout_session_id: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     payment_intent_id: Mapped[str | None] = mapped_column(sa.String(255), index=True)
@@ -115,9 +113,7 @@ class OrderLine(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     edition_id: Mapped[int] = mapped_column(sa.ForeignKey("editions.id"), index=True)
-    format: Mapped[EditionFormat] = mapped_column(
-        sa.Enum(EditionFormat, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    format: Mapped[EditionFormat] = mapped_column(enum_column(EditionFormat))
     description: Mapped[str] = mapped_column(sa.String(300))
     isbn13: Mapped[str | None] = mapped_column(sa.String(13))
     quantity: Mapped[int]

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shop.core.db import Base, utcnow
+from shop.core.db import Base, enum_column, utcnow
 
 
 class EmailStatus(enum.StrEnum):
@@ -32,7 +32,7 @@ class OutboxEmail(Base):
     context: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     order_id: Mapped[int | None] = mapped_column(sa.ForeignKey("orders.id", ondelete="SET NULL"), index=True)
     status: Mapped[EmailStatus] = mapped_column(
-        sa.Enum(EmailStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        enum_column(EmailStatus),
         default=EmailStatus.QUEUED,
     )
     attempts: Mapped[int] = mapped_column(default=0)
