@@ -54,6 +54,8 @@ def make_cacheable(response: Response) -> Response:
     """For public GET pages: cache headers, an ETag of the body, and 304 on a matching If-None-Match."""
     if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.direct_passthrough:
         return response
+    if response.cache_control.no_store:  # a page that opted out (the comment form with its timed token)
+        return response
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["PUBLIC_MAX_AGE"]
     response.add_etag()

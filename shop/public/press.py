@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
@@ -36,24 +36,19 @@ def reviews() -> ResponseReturnValue:
     )
 
 
-def _render_review(slug: str, form: CommentForm | None = None, status: int = 200) -> ResponseReturnValue:
+@bp.get("/presse/<slug>")
+def review(slug: str) -> ResponseReturnValue:
     review = queries.review_or_404(slug)
     book = queries.the_book()
-    form = form or CommentForm(target=f"review:{review.id}")
     return render_template(
         "public/review.html",
         review=review,
         book=book,
-        form=form,
         comments=comments.approved_comments(CommentTarget.REVIEW, review.id),
+        comment_url=url_for("public.comment_review", slug=slug),
         jsonld=structured.review_jsonld(review, book),
         posted=request.args.get("commentaire") == "merci",
-    ), status
-
-
-@bp.get("/presse/<slug>")
-def review(slug: str) -> ResponseReturnValue:
-    return _render_review(slug)
+    )
 
 
 @bp.get("/entretiens/")
@@ -62,22 +57,30 @@ def interviews() -> ResponseReturnValue:
     return render_template("public/interviews.html", page=page, book=queries.the_book())
 
 
-def _render_interview(slug: str, form: CommentForm | None = None, status: int = 200) -> ResponseReturnValue:
+@bp.get("/entretiens/<slug>")
+def interview(slug: str) -> ResponseReturnValue:
     interview = queries.interview_or_404(slug)
-    form = form or CommentForm(target=f"interview:{interview.id}")
     return render_template(
         "public/interview.html",
         interview=interview,
         book=queries.the_book(),
-        form=form,
         comments=comments.approved_comments(CommentTarget.INTERVIEW, interview.id),
+        comment_url=url_for("public.comment_interview", slug=slug),
         posted=request.args.get("commentaire") == "merci",
-    ), status
+    )
 
 
-@bp.get("/entretiens/<slug>")
-def interview(slug: str) -> ResponseReturnValue:
-    return _render_interview(slug)
+def _form_page(title: str, back_url: str, form: CommentForm, status: int = 200) -> ResponseReturnValue:
+    """The comment form has a page of its own: its token carries a timestamp, so it is never cached, while the
+    review or interview it belongs to stays byte-identical between requests (stable ETag)."""
+    response = make_response(
+        render_template(
+            "public/comment_form.html", title=title, back_url=back_url, form=form, book=queries.the_book()
+        ),
+        status,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _comment_limit() -> str:
@@ -101,19 +104,27 @@ def _post_comment(
 
 
 # Exempt from session CSRF on purpose: the form carries its own signed token (see comment_form.py).
-@bp.post("/presse/<slug>/commentaires")
+@bp.route("/presse/<slug>/commentaires", methods=["GET", "POST"])
 @csrf.exempt
 @limiter.limit(_comment_limit, methods=["POST"])
 def comment_review(slug: str) -> ResponseReturnValue:
     review = queries.review_or_404(slug)
+    back = url_for("public.review", slug=slug)
+    if request.method == "GET":
+        return _form_page(review.title, back, CommentForm(target=f"review:{review.id}"))
     result = _post_comment(CommentTarget.REVIEW, review.id, "public.review", slug)
-    return _render_review(slug, result, status=422) if isinstance(result, CommentForm) else result
+    return _form_page(review.title, back, result, status=422) if isinstance(result, CommentForm) else result
 
 
-@bp.post("/entretiens/<slug>/commentaires")
+@bp.route("/entretiens/<slug>/commentaires", methods=["GET", "POST"])
 @csrf.exempt
 @limiter.limit(_comment_limit, methods=["POST"])
 def comment_interview(slug: str) -> ResponseReturnValue:
     interview = queries.interview_or_404(slug)
+    back = url_for("public.interview", slug=slug)
+    if request.method == "GET":
+        return _form_page(interview.title, back, CommentForm(target=f"interview:{interview.id}"))
     result = _post_comment(CommentTarget.INTERVIEW, interview.id, "public.interview", slug)
-    return _render_interview(slug, result, status=422) if isinstance(result, CommentForm) else result
+    return (
+        _form_page(interview.title, back, result, status=422) if isinstance(result, CommentForm) else result
+    )

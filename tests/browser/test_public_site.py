@@ -22,6 +22,7 @@ PAGE_TYPES = [
     "/mentions-legales",
     "/cgv",
     "/confidentialite",
+    "/presse/reseau-des-cci-pratiques-web-social/commentaires",
     "/presse/nope",  # the styled 404
 ]
 
@@ -44,6 +45,7 @@ def test_reader_journey(page, demo_site) -> None:
     page.wait_for_url("**/en/presse/reseau-des-cci-pratiques-web-social")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="Comments").is_visible()
+    assert page.get_by_role("link", name="Leave a comment").is_visible()
     page.get_by_role("link", name="Interviews", exact=True).first.click()
     page.wait_for_url("**/en/entretiens/")
     page.get_by_role("link", name="Trois community managers racontent leur livre").click()

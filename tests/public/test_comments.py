@@ -16,7 +16,9 @@ REVIEW = "/fr/presse/reseau-des-cci-pratiques-web-social"
 
 
 def _form(client, path: str) -> dict[str, str]:
-    doc = html.fromstring(client.get(path).get_data(as_text=True))
+    page = client.get(f"{path}/commentaires")
+    assert page.headers["Cache-Control"] == "no-store" and "Set-Cookie" not in page.headers
+    doc = html.fromstring(page.get_data(as_text=True))
     token = doc.xpath("//input[@name='token']/@value")[0]
     return {
         "name": "Zoé",
@@ -128,9 +130,7 @@ def test_rate_limited_per_address(app, client, demo) -> None:
 
 def test_interview_comments(app, client, demo) -> None:
     path = "/en/entretiens/trois-community-managers-racontent-leur-livre"
-    doc = html.fromstring(client.get(path).get_data(as_text=True))
-    target = doc.xpath("//input[@name='token']/@value")[0]
-    assert target
+    assert f"{path}/commentaires" in client.get(path).get_data(as_text=True)
     interview_id = demo.session.scalar(sa.text("SELECT id FROM interviews"))
     data = _form(client, path) | {"token": _aged_token(app, f"interview:{interview_id}")}
     response = client.post(f"{path}/commentaires", data=data)
