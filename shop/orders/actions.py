@@ -28,7 +28,8 @@ class OutOfStock(Exception):
 
 def lock(order: Order) -> Order:
     """Re-read the order row under FOR UPDATE (PostgreSQL) so concurrent fulfilments queue up behind each other."""
-    db.session.execute(sa.select(Order.id).where(Order.id == order.id).with_for_update())
+    # NO KEY UPDATE: serialises fulfilments, yet does not fight the share locks that foreign keys to the order take.
+    db.session.execute(sa.select(Order.id).where(Order.id == order.id).with_for_update(key_share=True))
     db.session.refresh(order)
     return order
 

@@ -104,6 +104,9 @@ def stripe_webhook() -> ResponseReturnValue:
     elif order is None:
         current_app.logger.warning("Stripe event %s (%s) matches no order", record.id, record.type)
     else:
+        # Lock the order before linking the event to it: the foreign key check would otherwise take a share lock
+        # first, and two deliveries upgrading their share locks to FOR UPDATE deadlock each other.
+        actions.lock(order)
         record.order_id = order.id
         handler(order, obj)
     try:
