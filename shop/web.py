@@ -19,10 +19,11 @@ def register(app: Flask) -> None:
     from shop.checkout.views import bp as checkout_bp
     from shop.core.health import bp as health_bp
     from shop.core.media import bp as media_bp
-    from shop.dashboard import catalogue, export, order_actions  # noqa: F401 - routes join the dashboard
+    from shop.dashboard import catalogue, export, order_actions, settings_views  # noqa: F401 - routes join the dashboard
     from shop.dashboard.views import bp as dashboard_bp
     from shop.downloads import fulfilment
     from shop.downloads import views as downloads_views
+    from shop.editorial import author_interviews  # noqa: F401 - its routes join the authors area
     from shop.editorial.author_views import bp as authors_bp
     from shop.invoices.views import bp as invoices_bp
     from shop.outbox import delivery

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, Optional
@@ -37,6 +38,7 @@ class ReviewForm(FlaskForm):
     permission_note = StringField(_l("Permission note"), validators=[Optional(), Length(max=500)])
     category = SelectField(_l("Category"), choices=CATEGORY_CHOICES)
     tags = StringField(_l("Tags, separated by commas"), validators=[Optional(), Length(max=300)])
+    logo = FileField(_l("Outlet logo (PNG, JPEG, WebP or GIF, 5 MB at most)"))
     status = SelectField(
         _l("Status"), choices=[SelectChoice("draft", _l("Draft")), SelectChoice("published", _l("Publish"))]
     )
@@ -51,6 +53,38 @@ class ReviewForm(FlaskForm):
 class ProfileForm(FlaskForm):
     bio_fr = TextAreaField(_l("Biography (French)"), validators=[Optional(), Length(max=5000)])
     bio_en = TextAreaField(_l("Biography (English)"), validators=[Optional(), Length(max=5000)])
+    photo = FileField(_l("Photo (PNG, JPEG, WebP or GIF, 5 MB at most)"))
     links = TextAreaField(
         _l("Links, one per line: label | https://..."), validators=[Optional(), Length(max=3000)]
     )
+
+
+class InterviewForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(_l("Please give a title.")), Length(max=300)])
+    interviewees = StringField(
+        _l("Interviewees"),
+        validators=[InputRequired(_l("Please name who was interviewed.")), Length(max=300)],
+    )
+    interviewer = StringField(_l("Interviewer"), validators=[Optional(), Length(max=200)])
+    held_on = DateField(_l("Date"), validators=[InputRequired(_l("Please give the date."))])
+    introduction = TextAreaField(_l("Introduction"), validators=[Optional(), Length(max=3000)])
+    body_markdown = TextAreaField(
+        _l("Questions and answers (Markdown: one '## Question' heading per question)"),
+        validators=[Optional(), Length(max=50000)],
+    )
+    media_url = URLField(
+        _l("Audio or video link (optional)"),
+        validators=[
+            Optional(),
+            URL(require_tld=True, message=_l("Please give a full web address (https://...).")),
+        ],
+    )
+    status = SelectField(
+        _l("Status"), choices=[SelectChoice("draft", _l("Draft")), SelectChoice("published", _l("Publish"))]
+    )
+
+    def validate_media_url(self, field: URLField) -> None:
+        from wtforms.validators import ValidationError
+
+        if field.data and not field.data.lower().startswith(("https://", "http://")):
+            raise ValidationError(_l("Please give a full web address (https://...)."))

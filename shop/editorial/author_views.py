@@ -7,8 +7,11 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.file import FileField
 
 from shop.accounts.models import Role
+from shop.core.images import ImageError, reencode
+from shop.core.media import store_media
 from shop.core.security import protect
 from shop.dashboard.stats import copies_sold
 from shop.editorial.author_forms import ProfileForm, ReviewForm
@@ -62,6 +65,15 @@ def _tags(raw: str | None) -> list[Tag]:
     return tags
 
 
+def _image(field: FileField, stem: str, max_side: int) -> str | None:
+    """Store an uploaded image re-encoded as WebP; None when nothing was sent. Raises ImageError with a reason."""
+    upload = field.data
+    if not upload or not getattr(upload, "filename", ""):
+        return None
+    data, _w, _h = reencode(upload.read(), max_side)
+    return store_media(data, stem, "webp")
+
+
 def _save(form: ReviewForm, review: PressReview | None) -> PressReview:
     if review is None:
         review = PressReview(added_by_id=current_user.id, slug=_unique_slug(form.title.data or "", None))
@@ -80,6 +92,9 @@ def _save(form: ReviewForm, review: PressReview | None) -> PressReview:
             review, field, getattr(form, field).data or ("" if field not in ("url", "published_on") else None)
         )
     review.category = ReviewCategory(form.category.data)
+    logo = _image(form.logo, f"logo-{slugify(review.outlet, 40)}", 320)
+    if logo:
+        review.outlet_logo = logo
     review.tags = _tags(form.tags.data)
     wanted = PublicationStatus(form.status.data)
     needs_approval = (
@@ -95,9 +110,9 @@ def _save(form: ReviewForm, review: PressReview | None) -> PressReview:
 @bp.route("/revues/nouvelle", methods=["GET", "POST"])
 def new_review() -> ResponseReturnValue:
     form = ReviewForm()
-    if form.validate_on_submit():
-        review = _save(form, None)
-        db.session.commit()
+    if form.validate_on_submit() and _saved(form, None):
+        review = db.session.scalars(sa.select(PressReview).order_by(PressReview.id.desc())).first()
+        assert review is not None
         flash(_("Press review saved."), "info")
         return redirect(url_for("authors_area.edit_review", review_id=review.id), code=303)
     return render_template("authors/review_form.html", form=form, review=None)
@@ -110,12 +125,22 @@ def edit_review(review_id: int) -> ResponseReturnValue:
     if not form.is_submitted():
         form.tags.data = ", ".join(t.name for t in review.tags)
         form.status.data = "published" if review.status != PublicationStatus.DRAFT else "draft"
-    if form.validate_on_submit():
-        _save(form, review)
-        db.session.commit()
+    if form.validate_on_submit() and _saved(form, review):
         flash(_("Press review saved."), "info")
         return redirect(url_for("authors_area.edit_review", review_id=review.id), code=303)
     return render_template("authors/review_form.html", form=form, review=review)
+
+
+def _saved(form: ReviewForm, review: PressReview | None) -> bool:
+    """Save and commit; an unusable logo puts its reason next to the field and saves nothing."""
+    try:
+        _save(form, review)
+    except ImageError as exc:
+        db.session.rollback()
+        form.logo.errors = [str(exc)]
+        return False
+    db.session.commit()
+    return True
 
 
 @bp.route("/profil", methods=["GET", "POST"])
@@ -127,6 +152,13 @@ def profile() -> ResponseReturnValue:
     form = ProfileForm(bio_fr=author.bio.get("fr", ""), bio_en=author.bio.get("en", ""),
                        links="\n".join(f"{link['label']} | {link['url']}" for link in author.links))  # fmt: skip
     if form.validate_on_submit():
+        try:
+            photo = _image(form.photo, f"author-{author.slug}", 480)
+        except ImageError as exc:
+            form.photo.errors = [str(exc)]
+            return render_template("authors/profile.html", form=form, author=author)
+        if photo:
+            author.photo = photo
         author.bio = {"fr": form.bio_fr.data or "", "en": form.bio_en.data or ""}
         links = []
         for line in (form.links.data or "").splitlines():

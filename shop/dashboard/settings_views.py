@@ -1,0 +1,112 @@
+"""Publisher settings: e-book master files, retailer links, legal identity, authors' submissions."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from shop.catalog.models import Edition, EditionFormat, Publisher, RetailerLink
+from shop.dashboard.views import bp
+from shop.downloads.copies import add_master
+from shop.downloads.models import EbookFormat, EbookMaster
+from shop.downloads.validation import MasterFileError
+from shop.editorial.models import Interview, PressReview, PublicationStatus
+from shop.extensions import db
+from shop.public.queries import the_book
+
+PUBLISHER_LABELS = {
+    "name": _l("Name"), "legal_form": _l("Legal form and capital"), "street_address": _l("Address"),
+    "postal_code": _l("Postal code"), "city": _l("City"), "country": _l("Country (ISO code)"), "email": _l("E-mail"),
+    "phone": _l("Telephone"), "website": _l("Website"), "registration": _l("Registration (RCS)"),
+    "vat_number": _l("VAT number"), "publication_director": _l("Publication director"), "host": _l("Host"),
+    "mediator_name": _l("Consumer mediator"), "mediator_url": _l("Mediator's website"),
+}  # fmt: skip
+PUBLISHER_FIELDS = list(PUBLISHER_LABELS)
+
+
+@bp.get("/reglages")
+def settings() -> ResponseReturnValue:
+    book = the_book()
+    ebook = book.edition(EditionFormat.EBOOK)
+    masters = db.session.scalars(sa.select(EbookMaster).filter_by(edition_id=ebook.id)).all() if ebook else []
+    pending = db.session.scalars(sa.select(PressReview).filter_by(status=PublicationStatus.PENDING)).all()
+    pending_interviews = db.session.scalars(
+        sa.select(Interview).filter_by(status=PublicationStatus.PENDING)
+    ).all()
+    return render_template("dashboard/settings.html", book=book, publisher=book.publisher, masters=masters,
+                           labels=PUBLISHER_LABELS, pending=pending, pending_interviews=pending_interviews)  # fmt: skip
+
+
+@bp.post("/reglages/fichiers")
+def upload_master() -> ResponseReturnValue:
+    upload = request.files.get("file")
+    fmt = request.form.get("format")
+    ebook = db.session.scalars(sa.select(Edition).filter_by(format=EditionFormat.EBOOK)).first()
+    if ebook is None or fmt not in {f.value for f in EbookFormat} or upload is None or not upload.filename:
+        flash(_("Choose a file and its format."), "error")
+        return redirect(url_for("dashboard.settings"), code=303)
+    try:
+        add_master(ebook, EbookFormat(fmt), upload.read())
+        db.session.commit()
+        flash(_("The new master file is in place; new orders get copies made from it."), "info")
+    except MasterFileError as exc:
+        db.session.rollback()
+        flash(_("File refused: %(reason)s", reason=str(exc)), "error")
+    return redirect(url_for("dashboard.settings"), code=303)
+
+
+@bp.post("/reglages/revendeurs")
+def add_retailer() -> ResponseReturnValue:
+    name = (request.form.get("name") or "").strip()[:120]
+    url = (request.form.get("url") or "").strip()[:500]
+    if not name or not url.startswith(("https://", "http://")):
+        flash(_("Give a name and a full web address (https://...)."), "error")
+    else:
+        book = the_book()
+        db.session.add(RetailerLink(book_id=book.id, name=name, url=url, position=len(book.retailer_links)))
+        db.session.commit()
+    return redirect(url_for("dashboard.settings"), code=303)
+
+
+@bp.post("/reglages/revendeurs/<int:link_id>/supprimer")
+def delete_retailer(link_id: int) -> ResponseReturnValue:
+    db.session.delete(db.session.get(RetailerLink, link_id) or abort(404))
+    db.session.commit()
+    return redirect(url_for("dashboard.settings"), code=303)
+
+
+@bp.post("/reglages/editeur")
+def edit_publisher() -> ResponseReturnValue:
+    publisher: Publisher = the_book().publisher
+    values = {f: (request.form.get(f) or "").strip() for f in PUBLISHER_FIELDS}
+    if not values["name"] or "@" not in values["email"]:
+        flash(_("The publisher needs a name and an e-mail address."), "error")
+        return redirect(url_for("dashboard.settings"), code=303)
+    for field, value in values.items():
+        column = Publisher.__table__.c[field]
+        setattr(publisher, field, value[: column.type.length] if column.type.length else value)  # type: ignore[attr-defined]
+    db.session.commit()
+    flash(_("Legal identity saved; the legal pages and new invoices use it."), "info")
+    return redirect(url_for("dashboard.settings"), code=303)
+
+
+@bp.post("/reglages/revues/<int:review_id>")
+def decide_review(review_id: int) -> ResponseReturnValue:
+    return _decide(db.session.get(PressReview, review_id) or abort(404))
+
+
+@bp.post("/reglages/entretiens/<int:interview_id>")
+def decide_interview(interview_id: int) -> ResponseReturnValue:
+    return _decide(db.session.get(Interview, interview_id) or abort(404))
+
+
+def _decide(item: PressReview | Interview) -> ResponseReturnValue:
+    decision = request.form.get("decision")
+    if decision not in ("published", "draft"):
+        abort(400)
+    item.status = PublicationStatus(decision)
+    db.session.commit()
+    return redirect(url_for("dashboard.settings"), code=303)
