@@ -84,3 +84,27 @@ def test_xss_corpus_in_every_field_never_reaches_public_pages(client, db, author
         _assert_no_active_content(client.get(f"/{lang}/presse/{review.slug}").get_data(as_text=True))
         _assert_no_active_content(client.get(f"/{lang}/presse/").get_data(as_text=True))
         _assert_no_active_content(client.get(f"/{lang}/").get_data(as_text=True))
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_xss_corpus_in_interview_fields_never_reaches_public_pages(
+    client, db, author_user, payload: str
+) -> None:
+    make_book()
+    db.session.commit()
+    login(client, author_user)
+    fields = ("title", "interviewees", "interviewer", "introduction", "body_markdown")
+    data = {field: f"{payload} {field}" for field in fields} | {
+        "held_on": "2026-11-01",
+        "status": "published",
+    }
+    assert client.post("/espace-auteur/entretiens/nouveau", data=data).status_code == 303
+    from shop.editorial.models import Interview
+
+    interview = db.session.scalars(sa.select(Interview)).one()
+    for lang in ("fr", "en"):
+        _assert_no_active_content(client.get(f"/{lang}/entretiens/{interview.slug}").get_data(as_text=True))
+        _assert_no_active_content(client.get(f"/{lang}/entretiens/").get_data(as_text=True))
+        _assert_no_active_content(
+            client.get(f"/{lang}/auteurs/{author_user.author.slug}").get_data(as_text=True)
+        )
