@@ -12,7 +12,7 @@ from shop.accounts.models import Role
 from shop.editorial.author_forms import InterviewForm
 from shop.editorial.author_views import bp
 from shop.editorial.models import Interview, PublicationStatus
-from shop.editorial.slugs import slugify
+from shop.editorial.publishing import unique_slug
 from shop.extensions import db
 
 
@@ -24,19 +24,9 @@ def interviews() -> ResponseReturnValue:
     return render_template("authors/interviews.html", interviews=db.session.scalars(query).all())
 
 
-def _slug(title: str, current: Interview | None) -> str:
-    base = slugify(title)
-    slug, n = base, 2
-    while (
-        found := db.session.scalars(sa.select(Interview).filter_by(slug=slug)).first()
-    ) and found is not current:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _save(form: InterviewForm, interview: Interview | None) -> Interview:
     if interview is None:
-        interview = Interview(added_by_id=current_user.id, slug=_slug(form.title.data or "", None))
+        interview = Interview(added_by_id=current_user.id, slug=unique_slug(Interview, form.title.data or ""))
         if current_user.author is not None:
             interview.authors = [current_user.author]
         db.session.add(interview)

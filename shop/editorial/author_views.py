@@ -16,6 +16,7 @@ from shop.core.security import protect
 from shop.dashboard.stats import copies_sold
 from shop.editorial.author_forms import ProfileForm, ReviewForm
 from shop.editorial.models import PressReview, PublicationStatus, ReviewCategory, Tag
+from shop.editorial.publishing import unique_slug
 from shop.editorial.slugs import slugify
 from shop.extensions import db
 
@@ -44,16 +45,6 @@ def reviews() -> ResponseReturnValue:
     )
 
 
-def _unique_slug(title: str, current: PressReview | None) -> str:
-    base = slugify(title)
-    slug, n = base, 2
-    while (
-        found := db.session.scalars(sa.select(PressReview).filter_by(slug=slug)).first()
-    ) and found is not current:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _tags(raw: str | None) -> list[Tag]:
     tags = []
     for name in {t.strip() for t in (raw or "").split(",") if t.strip()}:
@@ -76,7 +67,9 @@ def _image(field: FileField, stem: str, max_side: int) -> str | None:
 
 def _save(form: ReviewForm, review: PressReview | None) -> PressReview:
     if review is None:
-        review = PressReview(added_by_id=current_user.id, slug=_unique_slug(form.title.data or "", None))
+        review = PressReview(
+            added_by_id=current_user.id, slug=unique_slug(PressReview, form.title.data or "")
+        )
         db.session.add(review)
     for field in (
         "title",
