@@ -20,11 +20,12 @@ install: $(STAMP) compile-translations
 compile-translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d shop/translations -f --statistics
 
-## run: install, migrate, load the demo book if the database is empty, serve on http://127.0.0.1:5000
+## run: install, migrate, load the demo book if the database is empty, serve on http://127.0.0.1:5000 with the
+## outbox worker beside it (Procfile.dev), so e-mails reach the development mailbox within seconds
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask shop demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/honcho -f Procfile.dev start
 
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error

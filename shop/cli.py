@@ -86,14 +86,22 @@ shop_cli.add_command(orders_cli)
 
 @orders_cli.command("expire")
 def expire_orders() -> None:
-    """Expire pending orders whose checkout window closed, releasing their reserved copies."""
-    from shop.orders.actions import expire_stale
+    """Expire unpaid orders whose checkout window closed (asking Stripe first), releasing their copies."""
+    from shop.payments.expiry import expire_stale
 
-    expired = expire_stale()
-    db.session.commit()
-    click.echo(f"Expired {len(expired)} pending order(s).")
-    for order in expired:
-        click.echo(f"  {order.number}")
+    report = expire_stale()
+    click.echo(f"Expired {len(report.expired)} pending order(s).")
+    for number in report.expired:
+        click.echo(f"  {number}")
+    for label, numbers in (
+        ("Paid at Stripe meanwhile, fulfilled", report.paid),
+        ("Waiting for a delayed payment, kept", report.waiting),
+        ("Stripe unreachable, tried again next run", report.unreachable),
+    ):
+        if numbers:
+            click.echo(f"{label}: {', '.join(numbers)}")
+    if report.unreachable:
+        sys.exit(1)
 
 
 outbox_cli = AppGroup("outbox", help="The e-mail outbox.")

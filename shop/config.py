@@ -70,6 +70,10 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS"), default=bool(mail_server)),
         "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_TIMEOUT": float(
+            env.get("MAIL_TIMEOUT", "10")
+        ),  # seconds, for every step of an SMTP conversation
+        "OUTBOX_LEASE_SECONDS": int(env.get("OUTBOX_LEASE_SECONDS", "120")),
         "MAIL_DEFAULT_SENDER": env.get(
             "MAIL_DEFAULT_SENDER", "Le Community Management <livre@diateino.example>"
         ),

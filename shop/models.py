@@ -8,6 +8,7 @@ from shop.editorial.comments import Comment, CommentStatus, CommentTarget
 from shop.editorial.models import Interview, PressReview, PublicationStatus, ReviewCategory, Tag
 from shop.invoices.models import Invoice, InvoiceCounter
 from shop.orders.models import Order, OrderEvent, OrderLine, PaymentProvider
+from shop.orders.refund_model import Refund, RefundStatus
 from shop.orders.states import OrderStatus, PaymentStatus
 from shop.outbox.models import OutboxEmail
 from shop.payments.models import StripeEvent
@@ -37,6 +38,8 @@ __all__ = [
     "PressReview",
     "PublicationStatus",
     "Publisher",
+    "Refund",
+    "RefundStatus",
     "RetailerLink",
     "ReviewCategory",
     "Role",

@@ -167,8 +167,25 @@ class Edition(TimestampMixin, Base):
         return value.upper()
 
     @property
+    def stock_source(self) -> Edition | None:
+        """The edition whose copies this one ships: itself for print, the book's print edition for a bundle."""
+        if self.format == EditionFormat.PRINT:
+            return self
+        if self.format == EditionFormat.BUNDLE:
+            prints = [e for e in self.book.editions if e.format == EditionFormat.PRINT]
+            return next((e for e in prints if e.active), prints[0] if prints else None)
+        return None
+
+    @property
+    def copies_available(self) -> int | None:
+        """Print copies left for this edition; None when it ships nothing or its stock is not counted."""
+        source = self.stock_source
+        return source.stock if source is not None else None
+
+    @property
     def in_stock(self) -> bool:
-        return self.format != EditionFormat.PRINT or (self.stock or 0) > 0
+        available = self.copies_available
+        return available is None or available > 0
 
 
 class RetailerLink(Base):

@@ -67,13 +67,25 @@ def add(raw_id: Any, raw_quantity: Any) -> Edition:
 
 def set_quantity(edition: Edition, quantity: int) -> None:
     parse_quantity(quantity, edition)
-    if edition.format != EditionFormat.EBOOK and edition.stock is not None and quantity > edition.stock:
-        raise CartError(
-            str(_l("Only %(count)s copies left in stock.", count=edition.stock))
-            if edition.stock
-            else str(_l("Out of stock"))
-        )
     cart = items()
+    available = edition.copies_available
+    if available is not None:
+        # A bundle ships a copy of the print edition: both draw on the same stock.
+        source = edition.stock_source
+        others = sum(
+            qty
+            for other_id, qty in cart.items()
+            if other_id != edition.id
+            and (other := db.session.get(Edition, other_id)) is not None
+            and other.stock_source is source
+        )
+        if quantity + others > available:
+            left = max(available - others, 0)
+            raise CartError(
+                str(_l("Only %(count)s copies left in stock.", count=left))
+                if left
+                else str(_l("Out of stock"))
+            )
     cart[edition.id] = quantity
     _save(cart)
 

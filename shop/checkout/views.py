@@ -13,7 +13,7 @@ from shop.checkout.pricing import PricingRuleError, quote
 from shop.checkout.service import create_order
 from shop.core.i18n import select_locale
 from shop.extensions import csrf, db
-from shop.orders.actions import OutOfStock
+from shop.orders.actions import OutOfStock, cancel_order
 from shop.payments.gateway import PaymentProviderError, get_gateway
 from shop.public.views import localised
 
@@ -89,25 +89,31 @@ def pay() -> ResponseReturnValue:
     if not form.validate_for(priced.ships, priced.has_ebook):
         return _render_cart(form, status=422)
     rate = cart.rate_by_code(form.shipping_rate.data, rates) if priced.ships else None
+    unavailable = _(
+        "The payment service is unavailable right now. Your cart is kept; please try again in a few minutes."
+    )
     try:
-        order, _quote = create_order(items, rate, form.email.data or "", select_locale(), waiver_wording())
         gateway = get_gateway()
-        url = gateway.start_checkout(order, list(rate.countries) if rate else None, _rate_label(rate))
+        order, _quote = create_order(items, rate, form.email.data or "", select_locale(), waiver_wording())
+        # The copies are reserved in a short transaction of their own: no stock row stays locked while Stripe answers.
         db.session.commit()
     except OutOfStock:
         db.session.rollback()
         return _render_cart(form, _("Sorry, the print edition has just sold out. Your cart is kept."), 409)
     except (PaymentProviderError, PricingRuleError) as exc:
-        # Nothing was committed: no order, stock untouched, the cart stays as it was.
-        db.session.rollback()
+        db.session.rollback()  # nothing was committed: no order, stock untouched, the cart stays as it was
         current_app.logger.warning("checkout could not start: %s", exc)
-        return _render_cart(
-            form,
-            _(
-                "The payment service is unavailable right now. Your cart is kept; please try again in a few minutes."
-            ),
-            503,
-        )
+        return _render_cart(form, unavailable, 503)
+    try:
+        url = gateway.start_checkout(order, list(rate.countries) if rate else None, _rate_label(rate))
+        db.session.commit()
+    except PaymentProviderError as exc:
+        # Compensate: the order never reached the payment page, so its copies go back at once.
+        db.session.rollback()
+        cancel_order(order, "system", "payment_service_unavailable")
+        db.session.commit()
+        current_app.logger.warning("checkout could not start: %s", exc)
+        return _render_cart(form, unavailable, 503)
     return redirect(url, code=303)
 
 

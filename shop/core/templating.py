@@ -79,6 +79,9 @@ def category_label(category: ReviewCategory | str) -> str:
 
 
 def register(app: Flask) -> None:
+    from shop.orders.attention import label as attention_label
+
+    app.jinja_env.globals["attention_label"] = attention_label
     app.jinja_env.filters.update(money=money, rate=rate, long_date=long_date, tr=tr, markdown=render_markdown)
     app.jinja_env.filters["isbn"] = format_isbn13
     app.jinja_env.filters["jsonld"] = as_script

@@ -14,7 +14,7 @@ from shop.downloads import copies as copies_mod
 from shop.downloads import grants
 from shop.downloads.models import DownloadGrant, EbookCopy
 from shop.extensions import db
-from shop.orders import actions
+from shop.orders import actions, refunds
 from shop.orders.models import Order
 from shop.outbox.enqueue import enqueue, retry_email
 from shop.outbox.models import OutboxEmail
@@ -43,7 +43,7 @@ def ship(order_id: int) -> ResponseReturnValue:
         flash(_("Give the carrier and the tracking number."), "error")
     elif url and not url.startswith(("https://", "http://")):
         flash(_("The tracking link must start with https://."), "error")
-    elif not order.has_print:
+    elif not order.copies_to_ship:
         flash(_("This order has nothing to ship."), "error")
     else:
         actions.mark_shipped(order, _actor(), carrier, tracking, url)
@@ -60,28 +60,32 @@ def refund(order_id: int) -> ResponseReturnValue:
         return _back(order)
     quantities = {
         line.id: int(raw) for line in order.lines
-        if (raw := (request.form.get(f"line-{line.id}") or "").strip()).isdigit() and int(raw) > 0
+        if (raw := (request.form.get(f"line-{line.id}") or "").strip()).isascii() and raw.isdigit()
+        and len(raw) < 6 and int(raw) > 0
     }  # fmt: skip
-    if quantities:
-        amount = sum(
-            line.unit_price_cents * min(quantities.get(line.id, 0), line.quantity - line.refunded_quantity)
-            for line in order.lines
-        )
-    else:
-        amount = order.total_cents - order.refunded_cents
-    if amount <= 0:
+    try:
+        pending = refunds.request(order, _actor(), quantities or None)
+    except refunds.NothingToRefund:
+        db.session.rollback()
         flash(_("Nothing left to refund on these lines."), "error")
         return _back(order)
+    # The request is durable before Stripe hears of it, and no lock is held while Stripe answers: a
+    # charge.refunded webhook arriving first completes this same request instead of counting the money twice.
+    db.session.commit()
     try:
-        get_gateway(order.payment_provider).refund(order, _actor(), amount, quantities or None)
-        db.session.commit()
-        flash(_("Refund recorded; the buyer is told by e-mail."), "info")
-    except PaymentProviderError:
+        provider_id = get_gateway(order.payment_provider).refund(order, pending)
+    except PaymentProviderError as exc:
         db.session.rollback()
+        refunds.fail(pending, _actor(), str(exc))
+        db.session.commit()
         flash(
             _("The payment service refused or is unreachable; nothing was refunded. Try again later."),
             "error",
         )
+        return _back(order)
+    refunds.record(pending, provider_id, _actor())
+    db.session.commit()
+    flash(_("Refund recorded; the buyer is told by e-mail."), "info")
     return _back(order)
 
 
@@ -122,7 +126,9 @@ def retry(email_id: int) -> ResponseReturnValue:
     email = db.session.get(OutboxEmail, email_id) or abort(404)
     retry_email(email)
     db.session.commit()
-    return redirect(request.referrer or url_for("dashboard.overview"), code=303)
+    if email.order_id:
+        return redirect(url_for("dashboard.order", order_id=email.order_id), code=303)
+    return redirect(url_for("dashboard.overview"), code=303)
 
 
 @bp.post("/exemplaires/<int:copy_id>/reessayer")

@@ -11,6 +11,7 @@ from shop.downloads import copies, grants
 from shop.invoices.numbering import issue_credit_note, issue_invoice
 from shop.orders import signals
 from shop.orders.models import Order, OrderLine
+from shop.orders.refund_model import Refund
 from shop.outbox.enqueue import enqueue
 
 
@@ -29,14 +30,19 @@ def on_paid(order: Order, **_: Any) -> None:
 
 
 def on_refunded(
-    order: Order, amount_cents: int, lines: list[tuple[OrderLine, int]], full: bool, **_: Any
+    order: Order,
+    amount_cents: int,
+    lines: list[tuple[OrderLine, int]],
+    full: bool,
+    refund: Refund | None = None,
+    **_: Any,
 ) -> None:
     """A full refund revokes every link; refunding only the print line leaves the e-book's links alone."""
     affected = (
         [line.id for line in order.lines] if full else [line.id for line, _ in lines if line.includes_ebook]
     )
     grants.revoke(grants.grants_of(affected))
-    note = issue_credit_note(order, amount_cents)
+    note = issue_credit_note(order, amount_cents, refund)
     enqueue("refund", order.email, order.locale, f"refund:{order.id}:{order.refunded_cents}",
             {"amount_cents": amount_cents, "credit_note": note.number if note else None}, order_id=order.id)  # fmt: skip
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.core.db import Base, enum_column, utcnow
 from shop.orders.models import Order
+from shop.orders.refund_model import Refund
 
 
 class InvoiceKind(enum.StrEnum):
@@ -36,9 +37,12 @@ class Invoice(Base):
     number: Mapped[str] = mapped_column(sa.String(32), unique=True)
     order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id", ondelete="RESTRICT"), index=True)
     credited_invoice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invoices.id", ondelete="RESTRICT"))
+    # A credit note shows only what its refund credited (lines, quantities, delivery).
+    refund_id: Mapped[int | None] = mapped_column(sa.ForeignKey("refunds.id", ondelete="RESTRICT"))
     issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     amount_cents: Mapped[int]  # incl. VAT; for a credit note, the amount credited
     vat_cents: Mapped[int]
 
     order: Mapped[Order] = relationship()
     credited_invoice: Mapped[Invoice | None] = relationship(remote_side=[id])
+    refund: Mapped[Refund | None] = relationship()

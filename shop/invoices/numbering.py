@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from shop.core.money import vat_included
 from shop.extensions import db
+from shop.invoices.lines import rows
 from shop.invoices.models import Invoice, InvoiceCounter, InvoiceKind
 from shop.orders.models import Order
+from shop.orders.refund_model import Refund
 
 PREFIX = {InvoiceKind.INVOICE: "FA", InvoiceKind.CREDIT_NOTE: "AV"}
 
@@ -53,15 +54,18 @@ def issue_invoice(order: Order) -> Invoice:
     return invoice
 
 
-def issue_credit_note(order: Order, amount_cents: int) -> Invoice | None:
+def issue_credit_note(order: Order, amount_cents: int, refund: Refund | None = None) -> Invoice | None:
     invoice = invoice_for(order)
     if invoice is None:
         return None
     sequence = _next(InvoiceKind.CREDIT_NOTE)
     note = Invoice(
         kind=InvoiceKind.CREDIT_NOTE, sequence=sequence, number=f"AV-{sequence:06d}", order_id=order.id,
-        credited_invoice_id=invoice.id, amount_cents=amount_cents, vat_cents=vat_included(amount_cents, 550),
+        credited_invoice_id=invoice.id, amount_cents=amount_cents, refund_id=refund.id if refund else None,
+        vat_cents=0,
     )  # fmt: skip
     db.session.add(note)
+    db.session.flush()
+    note.vat_cents = sum(row.vat_cents for row in rows(note))
     db.session.flush()
     return note

@@ -10,7 +10,7 @@ from reportlab.pdfgen import canvas
 
 from shop.catalog.models import Publisher
 from shop.core.money import format_money, format_rate
-from shop.invoices.lines import rows, vat_by_rate
+from shop.invoices.lines import rows, totals, vat_by_rate
 from shop.invoices.models import Invoice, InvoiceKind
 from shop.orders.models import Order
 
@@ -63,8 +63,10 @@ def invoice_pdf(invoice: Invoice, order: Order, seller: Publisher | None) -> byt
     text(f"Commande : {order.number}")
     nl()
     if credit and invoice.credited_invoice:
+        corrected = invoice.credited_invoice
         text(
-            f"Avoir sur la facture {invoice.credited_invoice.number} : {format_money(invoice.amount_cents)} TTC",
+            f"Avoir de {format_money(invoice.amount_cents)} TTC sur la facture {corrected.number} "
+            f"du {corrected.issued_at.date().isoformat()}",
             bold=True,
         )
         nl()
@@ -91,10 +93,11 @@ def invoice_pdf(invoice: Invoice, order: Order, seller: Publisher | None) -> byt
     for rate, (base, vat) in vat_by_rate(invoice).items():
         text(f"TVA {format_rate(rate)} : base HT {format_money(base)}, TVA {format_money(vat)}")
         nl()
-    text(f"Total HT : {format_money(order.total_excl_vat_cents)}   Total TVA : {format_money(order.vat_cents)}   "
-         f"Total TTC : {format_money(order.total_cents)}", bold=True)  # fmt: skip
+    sums = totals(invoice)
+    text(f"Total HT : {format_money(sums.excl_vat_cents)}   Total TVA : {format_money(sums.vat_cents)}   "
+         f"Total {'crédité ' if credit else ''}TTC : {format_money(sums.incl_vat_cents)}", bold=True)  # fmt: skip
     nl(10)
-    text("Paiement reçu par carte bancaire.", size=8)
+    text("Remboursé sur la carte de paiement." if credit else "Paiement reçu par carte bancaire.", size=8)
     pdf.showPage()
     pdf.save()
     return out.getvalue()

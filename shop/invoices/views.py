@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from shop.catalog.models import Publisher
 from shop.extensions import db
-from shop.invoices.lines import Row, rows
+from shop.invoices.lines import Row, Totals, rows, totals, vat_by_rate
 from shop.invoices.models import Invoice
 from shop.invoices.pdf import invoice_pdf
 
@@ -41,6 +41,16 @@ def _context(invoice: Invoice) -> dict[str, object]:
 @bp.app_template_global("invoice_rows")
 def invoice_rows(invoice: Invoice) -> list[Row]:
     return rows(invoice)
+
+
+@bp.app_template_global("invoice_totals")
+def invoice_totals(invoice: Invoice) -> Totals:
+    return totals(invoice)
+
+
+@bp.app_template_global("invoice_vat_by_rate")
+def invoice_vat_by_rate(invoice: Invoice) -> dict[int, tuple[int, int]]:
+    return vat_by_rate(invoice)
 
 
 @bp.get("/facture/<token>")

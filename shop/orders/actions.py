@@ -6,24 +6,17 @@ are idempotent: the second caller finds the work done and only logs a no-op.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
 
-from shop.catalog.models import Edition
 from shop.core.db import utcnow
 from shop.extensions import db
-from shop.orders import signals
+from shop.orders import signals, stock_ops
 from shop.orders.models import Order, OrderEvent
 from shop.orders.states import OrderStatus, PaymentStatus, transition
-
-
-class OutOfStock(Exception):
-    def __init__(self, edition: Edition) -> None:
-        super().__init__(f"not enough stock for edition {edition.id}")
-        self.edition = edition
+from shop.orders.stock_ops import OutOfStock as OutOfStock  # the checkout catches it from here
 
 
 def lock(order: Order) -> Order:
@@ -45,26 +38,11 @@ def assign_number(order: Order) -> None:
 
 
 def reserve_stock(order: Order) -> None:
-    """Take the print copies now; a conditional UPDATE means two buyers cannot both get the last copy."""
-    for line in order.lines:
-        if not line.ships or line.edition.stock is None:
-            continue
-        taken = db.session.execute(
-            sa.update(Edition)
-            .where(Edition.id == line.edition_id, Edition.stock >= line.quantity)
-            .values(stock=Edition.stock - line.quantity)
-            .execution_options(synchronize_session=False)
-        )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
-            raise OutOfStock(line.edition)
-        db.session.refresh(line.edition)
+    """Take the print copies now (bundles included); raises OutOfStock and takes nothing if one is missing."""
+    needed = stock_ops.order_copies(order)
+    stock_ops.take(needed)
     order.stock_reserved = True
-    event(
-        order,
-        "stock_reserved",
-        "system",
-        lines={str(line.edition_id): line.quantity for line in order.lines if line.ships},
-    )
+    event(order, "stock_reserved", "system", copies=sum(needed.values()))
 
 
 def release_stock(order: Order, actor: str) -> bool:
@@ -76,16 +54,26 @@ def release_stock(order: Order, actor: str) -> bool:
     if released.rowcount != 1:  # type: ignore[attr-defined]
         return False
     order.stock_reserved = False
-    for line in order.lines:
-        if line.ships and line.edition.stock is not None:
-            db.session.execute(
-                sa.update(Edition)
-                .where(Edition.id == line.edition_id)
-                .values(stock=Edition.stock + line.quantity)
-            )
-            db.session.refresh(line.edition)
-    event(order, "stock_released", actor)
+    needed = stock_ops.order_copies(order)
+    stock_ops.put_back(needed)
+    event(order, "stock_released", actor, copies=sum(needed.values()))
     return True
+
+
+def _revive(order: Order, actor: str) -> None:
+    """Money for an order we had already expired or canceled: take its copies again if there are any.
+
+    Stripe confirmed the payment, so the order is paid whatever happens; when the copies are gone the publisher
+    decides (ship later or refund in one click), see shop.orders.attention.
+    """
+    from shop.orders import attention
+
+    event(order, "paid_after_close", actor, status=order.status.value)
+    try:
+        stock_ops.take(stock_ops.order_copies(order))
+    except stock_ops.OutOfStock:
+        attention.flag(order, attention.PAID_OUT_OF_STOCK, actor)
+    order.closed_at = None
 
 
 def mark_paid(
@@ -97,15 +85,19 @@ def mark_paid(
 ) -> bool:
     """Record the payment; True only for the call that actually moved the order to paid."""
     lock(order)
-    if order.status != OrderStatus.PENDING:
+    if order.status in (OrderStatus.EXPIRED, OrderStatus.CANCELED):
+        _revive(order, actor)
+    elif order.status != OrderStatus.PENDING:
         event(order, "payment_confirmed_again", actor, status=order.status.value)
         return False
     if buyer_name:
-        order.buyer_name = buyer_name
+        order.buyer_name = str(buyer_name)[:200]
     if shipping:
-        for key in ("name", "line1", "line2", "postal_code", "city", "country"):
+        # Cut to our column sizes: a payment is never refused because an address is longer than we expected.
+        for key, size in (("name", 200), ("line1", 200), ("line2", 200), ("postal_code", 20), ("city", 120),
+                          ("country", 2)):  # fmt: skip
             if shipping.get(key):
-                setattr(order, f"shipping_{key}", shipping[key])
+                setattr(order, f"shipping_{key}", str(shipping[key])[:size])
     order.payment_intent_id = payment_intent_id or order.payment_intent_id
     order.payment_status = PaymentStatus.PAID
     order.paid_at = utcnow()
@@ -147,64 +139,12 @@ def mark_shipped(
         return False
     order.carrier, order.tracking_number, order.tracking_url = carrier, tracking_number, tracking_url
     order.shipped_at = utcnow()
+    if order.attention is not None and order.attention.startswith("paid_out_of_stock"):
+        order.attention = None  # the copies were found and shipped
+        event(order, "attention_resolved", actor, reason="paid_out_of_stock")
     transition(order, OrderStatus.FULFILLED, actor, carrier=carrier, tracking_number=tracking_number)
     db.session.flush()
     signals.order_shipped.send(order, actor=actor)
-    return True
-
-
-def record_refund(
-    order: Order,
-    actor: str,
-    amount_cents: int,
-    line_quantities: Mapping[int, int] | None = None,
-    provider_refund_id: str | None = None,
-) -> bool:
-    """Record money returned to the buyer; idempotent per provider refund id."""
-    lock(order)
-    if order.status == OrderStatus.PENDING:
-        # A refund can only follow a payment: the paid event is late, and will be a no-op when it comes.
-        mark_paid(order, actor)
-    if provider_refund_id and any(
-        e.type == "refunded" and e.params.get("refund_id") == provider_refund_id for e in order.events
-    ):
-        return False
-    remaining = order.total_cents - order.refunded_cents
-    amount_cents = min(amount_cents, remaining)
-    if amount_cents <= 0:
-        event(order, "refund_ignored", actor, refund_id=provider_refund_id)
-        return False
-    refunded_lines = []
-    for line in order.lines:
-        quantity = (line_quantities or {}).get(line.id, 0)
-        quantity = min(quantity, line.quantity - line.refunded_quantity)
-        if quantity > 0:
-            line.refunded_quantity += quantity
-            line.refunded_cents += line.unit_price_cents * quantity
-            refunded_lines.append((line, quantity))
-    order.refunded_cents += amount_cents
-    full = order.refunded_cents >= order.total_cents
-    if full and not line_quantities:
-        refunded_lines = [
-            (line, line.quantity - line.refunded_quantity)
-            for line in order.lines
-            if line.quantity > line.refunded_quantity
-        ]
-        for line, quantity in refunded_lines:
-            line.refunded_quantity += quantity
-            line.refunded_cents += line.unit_price_cents * quantity
-    order.payment_status = PaymentStatus.REFUNDED if full else PaymentStatus.PARTIALLY_REFUNDED
-    event(order, "refunded", actor, amount_cents=amount_cents, refund_id=provider_refund_id, full=full)
-    transition(
-        order,
-        OrderStatus.REFUNDED if full else OrderStatus.PARTIALLY_REFUNDED,
-        actor,
-        amount_cents=amount_cents,
-    )
-    db.session.flush()
-    signals.order_refunded.send(
-        order, actor=actor, amount_cents=amount_cents, lines=refunded_lines, full=full
-    )
     return True
 
 
@@ -220,16 +160,3 @@ def flag_dispute(order: Order, actor: str, dispute_id: str) -> bool:
 def add_note(order: Order, actor: str, text: str) -> None:
     event(order, "note", actor, text=text)
     db.session.flush()
-
-
-def expire_stale(now: dt.datetime | None = None) -> list[Order]:
-    """Pending orders whose checkout window closed: release their copies and mark them expired."""
-    now = now or utcnow()
-    stale = db.session.scalars(
-        sa.select(Order).where(
-            Order.status == OrderStatus.PENDING, Order.expires_at.is_not(None), Order.expires_at < now
-        )
-    ).all()
-    return [
-        order for order in stale if cancel_order(order, "system", "checkout_expired", OrderStatus.EXPIRED)
-    ]

@@ -41,6 +41,8 @@ class Order(TimestampMixin, Base):
         enum_column(PaymentStatus, 24), default=PaymentStatus.UNPAID
     )
     disputed: Mapped[bool] = mapped_column(default=False)
+    # Why the publisher must decide something (see shop.orders.attention); None when nothing is waiting.
+    attention: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
 
     # Totals incl. VAT unless named otherwise.
@@ -98,6 +100,13 @@ class Order(TimestampMixin, Base):
     @property
     def has_ebook(self) -> bool:
         return any(line.includes_ebook for line in self.lines)
+
+    @property
+    def copies_to_ship(self) -> int:
+        """Print copies paid for, not refunded and not shipped yet: what the ship action is for."""
+        if self.shipped_at is not None or self.paid_at is None:
+            return 0
+        return sum(line.quantity - line.refunded_quantity for line in self.lines if line.ships)
 
 
 class OrderLine(Base):

@@ -30,6 +30,7 @@ class PaymentStatus(enum.StrEnum):
     PARTIALLY_REFUNDED = "partially_refunded"
     REFUNDED = "refunded"
     FAILED = "failed"
+    PROCESSING = "processing"  # a delayed method (SEPA debit...): Stripe will tell us whether it succeeded
 
 
 S = OrderStatus
@@ -40,8 +41,9 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.FULFILLED: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED}),
     # A partially refunded order may still have a print copy to ship, or be refunded in full later.
     S.PARTIALLY_REFUNDED: frozenset({S.FULFILLED, S.REFUNDED}),
-    S.CANCELED: frozenset(),
-    S.EXPIRED: frozenset(),
+    # Money Stripe confirms is never dropped: a payment arriving after we closed the order still fulfils it.
+    S.CANCELED: frozenset({S.PAID}),
+    S.EXPIRED: frozenset({S.PAID}),
     S.REFUNDED: frozenset(),
 }
 

@@ -35,6 +35,7 @@ def build(email: OutboxEmail) -> dict[str, Any]:
                 order=order, number=order.number,
                 status_url=base + url_for("checkout.success", lang=order.locale, token=order_token(order)),
                 invoice_url=base + url_for("invoices.invoice_page", token=invoice_token(invoice)) if invoice else None,
+                dashboard_url=base + url_for("dashboard.order", order_id=order.id),
             )  # fmt: skip
     grant_ids = email.context.get("grant_ids") or []
     if grant_ids:

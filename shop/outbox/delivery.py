@@ -1,43 +1,53 @@
-"""Delivery of queued e-mails over SMTP (Flask-Mail), or into the development mailbox when no server is set.
+"""Delivery of queued e-mails over SMTP, or into the development mailbox when no server is set.
 
-At-least-once, at most one duplicate: a row is marked `sending` and committed before the SMTP conversation,
-and `sent` after it. If the process dies between the server accepting the message and our commit, the row stays
-`sending`; after SENDING_TIMEOUT it is queued again and the buyer may receive that one message twice. We accept
-that rather than the alternative (marking sent first), which would lose a receipt or a download link for good.
+At-least-once, at most one duplicate: a row is marked `sending` (a lease) and committed before the SMTP
+conversation, and `sent` after it. If the process dies before the server accepted the message, the lease expires
+(OUTBOX_LEASE_SECONDS, longer than any conversation can last since each SMTP step times out after MAIL_TIMEOUT)
+and the row is queued again: still one message. If it dies between the server's acceptance and our commit, the buyer
+may receive that one message twice. We accept that rather than the alternative (marking sent first), which would
+lose a receipt or a download link for good.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g
 from flask_mail import Message
 
 from shop.core.db import utcnow
-from shop.extensions import db, mail
+from shop.extensions import db
+from shop.outbox import smtp
 from shop.outbox.models import EmailStatus, OutboxEmail
 from shop.outbox.rendering import render
 
 MAX_ATTEMPTS = 8
-SENDING_TIMEOUT = dt.timedelta(minutes=10)
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    """1, 2, 4 ... minutes, capped at 2 hours: about 4 hours of retries before a message is marked failed."""
+    """Wait 1, 2, 4 ... minutes after each failed attempt, capped at 2 hours. With MAX_ATTEMPTS = 8 a message is
+    retried for 127 minutes (1 + 2 + 4 + 8 + 16 + 32 + 64) before it is marked failed for the publisher."""
     return dt.timedelta(minutes=min(2 ** (attempts - 1), 120))
+
+
+def lease() -> dt.timedelta:
+    return dt.timedelta(seconds=int(current_app.config.get("OUTBOX_LEASE_SECONDS", 120)))
 
 
 def uses_dev_mailbox() -> bool:
     return not current_app.config.get("MAIL_SERVER")
 
 
-def _claim(limit: int) -> list[int]:
+def _claim(limit: int, only: Sequence[int] | None = None) -> list[int]:
     """Take due rows; on PostgreSQL SKIP LOCKED lets any number of workers run side by side."""
     now = utcnow()
+    # A row left `sending` by a killed process: its lease has run out, so nobody is talking to SMTP about it.
     db.session.execute(
         sa.update(OutboxEmail)
-        .where(OutboxEmail.status == EmailStatus.SENDING, OutboxEmail.next_attempt_at < now - SENDING_TIMEOUT)
+        .where(OutboxEmail.status == EmailStatus.SENDING, OutboxEmail.next_attempt_at < now - lease())
         .values(status=EmailStatus.QUEUED)
     )
     query = (
@@ -47,6 +57,8 @@ def _claim(limit: int) -> list[int]:
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    if only is not None:
+        query = query.where(OutboxEmail.id.in_(list(only)))
     rows = db.session.scalars(query).all()
     for row in rows:
         row.status = EmailStatus.SENDING
@@ -63,7 +75,7 @@ def _send(email: OutboxEmail) -> None:
     message = Message(
         subject=rendered.subject, recipients=[email.recipient], body=rendered.text, html=rendered.html
     )
-    mail.send(message)
+    smtp.send(message)
 
 
 def deliver_one(email_id: int) -> bool:
@@ -107,20 +119,33 @@ def deliver_due(limit: int = 50) -> tuple[int, int]:
     return sent, failed
 
 
+def deliver_now(email_ids: Sequence[int]) -> int:
+    """The messages one request just queued, and nothing else: a web worker waits at most about one
+    MAIL_TIMEOUT. It stops at the first failure; the worker (`flask shop outbox send --loop`) retries."""
+    deadline = time.monotonic() + float(current_app.config.get("MAIL_TIMEOUT", 10))
+    sent = 0
+    for email_id in _claim(len(email_ids), only=email_ids):
+        if time.monotonic() > deadline or not deliver_one(email_id):
+            break
+        sent += 1
+    return sent
+
+
 def register(app: Flask) -> None:
     @app.after_request
     def deliver_after_response(response: Response) -> Response:
         """Best effort right after the request that enqueued: the worker catches whatever this misses."""
-        if g.get("outbox_enqueued"):
+        email_ids = list(g.get("outbox_ids") or [])
+        if email_ids:
             real_app = current_app._get_current_object()  # type: ignore[attr-defined]
 
             def run() -> None:
                 with real_app.app_context():
                     try:
-                        deliver_due()
+                        deliver_now(email_ids)
                         from shop.downloads.copies import stamp_pending
 
-                        stamp_pending()
+                        stamp_pending(limit=5)
                     except Exception:  # never let delivery break a response already sent
                         real_app.logger.exception("post-response delivery failed")
 

@@ -36,7 +36,8 @@ def enqueue(
     except IntegrityError:
         return db.session.scalars(sa.select(OutboxEmail).filter_by(dedupe_key=dedupe_key)).one()
     if has_request_context():
-        g.outbox_enqueued = True  # delivery is attempted once the response is sent (shop/outbox/delivery.py)
+        # Delivery of these rows is attempted once the response is sent (shop/outbox/delivery.py).
+        g.outbox_ids = [*g.get("outbox_ids", []), email.id]
     return email
 
 

@@ -18,6 +18,7 @@ SUBJECTS = {
     "shipping": _l("Your book is on its way (order %(number)s)"),
     "refund": _l("Refund for order %(number)s"),
     "password_reset": _l("Reset your password"),
+    "publisher_attention": _l("Order %(number)s needs your decision"),
 }
 
 

@@ -6,19 +6,30 @@ fulfilment path.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from collections.abc import Mapping
 from typing import Protocol
 
 from flask import current_app, url_for
 
 from shop.checkout.tokens import order_token
+from shop.core.db import utcnow
 from shop.orders import actions
 from shop.orders.models import Order, PaymentProvider
+from shop.orders.refund_model import Refund
 from shop.payments import stripe_client
-from shop.payments.stripe_client import CheckoutLine, CheckoutRequest, PaymentProviderError
+from shop.payments.stripe_client import (
+    CheckoutLine,
+    CheckoutRequest,
+    PaymentProviderError,
+    RefundInfo,
+    SessionInfo,
+)
 
 __all__ = ["PaymentGateway", "PaymentProviderError", "get_gateway", "test_mode_allowed"]
+
+STRIPE_MIN_SESSION_SECONDS = 30 * 60
+STRIPE_EXPIRY_MARGIN_SECONDS = 120
 
 
 class PaymentGateway(Protocol):
@@ -34,9 +45,13 @@ class PaymentGateway(Protocol):
         """Called from the success page: fulfil if the provider says the order is paid (idempotent)."""
         ...
 
-    def refund(
-        self, order: Order, actor: str, amount_cents: int, line_quantities: Mapping[int, int] | None
-    ) -> None: ...
+    def refund(self, order: Order, refund: Refund) -> str:
+        """Ask the provider to refund; returns its refund id. Called with no row lock held."""
+        ...
+
+    def expire(self, order: Order) -> SessionInfo | None:
+        """Close the payment page; returns what the provider says the session is now (None: nothing to ask)."""
+        ...
 
 
 def _order_url(endpoint: str, order: Order) -> str:
@@ -59,10 +74,19 @@ class TestGateway:
     def confirm(self, order: Order, session_id: str | None) -> None:
         return None  # the test page's pay button already called mark_paid
 
-    def refund(
-        self, order: Order, actor: str, amount_cents: int, line_quantities: Mapping[int, int] | None
-    ) -> None:
-        actions.record_refund(order, actor, amount_cents, line_quantities, f"test_re_{uuid.uuid4().hex[:16]}")
+    def refund(self, order: Order, refund: Refund) -> str:
+        return f"test_re_{uuid.uuid4().hex[:16]}"
+
+    def expire(self, order: Order) -> SessionInfo | None:
+        return None
+
+
+def _session_expiry(order: Order) -> dt.datetime:
+    """Stripe refuses a session that expires in less than 30 minutes from its creation; the margin covers the
+    time between our clock reading and Stripe's. The local window follows, so we never expire first."""
+    earliest = utcnow() + dt.timedelta(seconds=STRIPE_MIN_SESSION_SECONDS + STRIPE_EXPIRY_MARGIN_SECONDS)
+    order.expires_at = max(order.expires_at or earliest, earliest)
+    return order.expires_at
 
 
 class StripeGateway:
@@ -92,7 +116,7 @@ class StripeGateway:
             shipping_countries=shipping_countries if order.has_print else None,
             shipping_label=shipping_label,
             shipping_amount=shipping,
-            expires_at=int(order.expires_at.timestamp()) if order.expires_at else None,
+            expires_at=int(_session_expiry(order).timestamp()),
         )
         session = stripe_client.create_checkout_session(self.client, request)
         order.checkout_session_id = session.id
@@ -113,14 +137,20 @@ class StripeGateway:
                 session.shipping,
             )
 
-    def refund(
-        self, order: Order, actor: str, amount_cents: int, line_quantities: Mapping[int, int] | None
-    ) -> None:
+    def refund(self, order: Order, refund: Refund) -> str:
         if not order.payment_intent_id:
             raise PaymentProviderError("order has no Stripe payment to refund")
-        key = f"refund-{order.id}-{order.refunded_cents}-{amount_cents}"
-        refund_id = stripe_client.create_refund(self.client, order.payment_intent_id, amount_cents, key)
-        actions.record_refund(order, actor, amount_cents, line_quantities, refund_id)
+        return stripe_client.create_refund(
+            self.client, order.payment_intent_id, refund.amount_cents, refund.request_key, order.id
+        )
+
+    def expire(self, order: Order) -> SessionInfo | None:
+        if not order.checkout_session_id:
+            return None
+        return stripe_client.expire_checkout_session(self.client, order.checkout_session_id)
+
+    def refunds_of(self, payment_intent_id: str) -> list[RefundInfo]:
+        return stripe_client.list_refunds(self.client, payment_intent_id)
 
 
 def test_mode_allowed() -> bool:

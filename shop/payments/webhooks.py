@@ -14,23 +14,32 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
 
 from shop.extensions import csrf, db
-from shop.orders import actions
-from shop.orders.models import Order
+from shop.orders import actions, attention, refunds
+from shop.orders.models import Order, PaymentProvider
 from shop.orders.states import OrderStatus
+from shop.payments.expiry import mark_waiting
+from shop.payments.gateway import PaymentProviderError, StripeGateway, get_gateway
 from shop.payments.models import StripeEvent
-from shop.payments.stripe_client import WebhookSignatureError, parse_webhook, session_info
+from shop.payments.stripe_client import (
+    RefundInfo,
+    WebhookSignatureError,
+    parse_webhook,
+    refund_info,
+    session_info,
+)
 
 bp = Blueprint("webhooks", __name__)
 ACTOR = "stripe:webhook"
 
 
 def _order_for(obj: dict[str, Any]) -> Order | None:
-    metadata = obj.get("metadata") or {}
-    raw = metadata.get("order_id") or obj.get("client_reference_id")
-    if raw and str(raw).isdigit():
+    found = obj.get("metadata")
+    metadata: dict[str, Any] = found if isinstance(found, dict) else {}
+    raw = str(metadata.get("order_id") or obj.get("client_reference_id") or "")
+    if raw.isascii() and raw.isdigit() and len(raw) < 12:
         return db.session.get(Order, int(raw))
     intent = obj.get("payment_intent")
-    if intent:
+    if isinstance(intent, str) and intent:
         return db.session.scalars(sa.select(Order).where(Order.payment_intent_id == intent)).first()
     return None
 
@@ -44,7 +53,7 @@ def on_session_completed(order: Order, obj: dict[str, Any]) -> None:
     if obj.get("payment_status") in ("paid", "no_payment_required"):
         _paid(order, obj)
     else:  # a delayed method (SEPA debit...): async_payment_succeeded or _failed will follow
-        actions.event(order, "awaiting_async_payment", ACTOR, session=obj.get("id"))
+        mark_waiting(order, ACTOR)
 
 
 def on_async_failed(order: Order, obj: dict[str, Any]) -> None:
@@ -56,11 +65,35 @@ def on_session_expired(order: Order, obj: dict[str, Any]) -> None:
 
 
 def on_charge_refunded(order: Order, obj: dict[str, Any]) -> None:
-    """Refunds made in Stripe's dashboard; amount_refunded is cumulative, so a repeat finds nothing new."""
-    delta = int(obj.get("amount_refunded") or 0) - order.refunded_cents
-    if delta > 0:
-        refund_key = f"{obj.get('id')}:{obj.get('amount_refunded')}"
-        actions.record_refund(order, ACTOR, delta, None, refund_key)
+    """Each refund is recorded once by its id (ours may already be, from the dashboard); the cumulative
+    amount_refunded is only a cross-check."""
+    for info in _refunds_in(obj):
+        if info.status in (None, "succeeded", "pending"):
+            refunds.record_provider_refund(order, info.id, info.amount, ACTOR, info.request_key)
+    reported = obj.get("amount_refunded")
+    if isinstance(reported, int) and reported != order.refunded_cents:
+        attention.flag(
+            order, attention.REFUND_MISMATCH, ACTOR, stripe=reported, recorded=order.refunded_cents
+        )
+
+
+def _refunds_in(obj: dict[str, Any]) -> list[RefundInfo]:
+    listed = obj.get("refunds")
+    data = listed.get("data") if isinstance(listed, dict) else None
+    if isinstance(data, list):
+        return [refund_info(r) for r in data if isinstance(r, dict) and r.get("id")]
+    return list(obj.get("_fetched_refunds") or [])
+
+
+def _fetch_refunds(obj: dict[str, Any]) -> None:
+    """Charges carry their refunds only when expanded: fetch them before any lock is taken."""
+    listed = obj.get("refunds")
+    if isinstance(listed, dict) and isinstance(listed.get("data"), list):
+        return
+    intent = obj.get("payment_intent")
+    gateway = get_gateway(PaymentProvider.STRIPE)
+    if isinstance(intent, str) and isinstance(gateway, StripeGateway):
+        obj["_fetched_refunds"] = gateway.refunds_of(intent)
 
 
 def on_dispute(order: Order, obj: dict[str, Any]) -> None:
@@ -88,7 +121,19 @@ def stripe_webhook() -> ResponseReturnValue:
     except WebhookSignatureError as exc:
         current_app.logger.warning("rejected Stripe webhook: %s", exc)
         return {"error": "invalid signature"}, 400
-    record = StripeEvent(id=str(event["id"]), type=str(event["type"]))
+    handler = HANDLERS.get(str(event["type"]))
+    data = event.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    if handler is not None and not isinstance(obj, dict):
+        current_app.logger.warning("malformed Stripe event %s: data.object is not an object", event["id"])
+        return {"error": "malformed event"}, 400
+    if handler is on_charge_refunded and isinstance(obj, dict):
+        try:
+            _fetch_refunds(obj)
+        except PaymentProviderError as exc:  # Stripe retries the event later
+            current_app.logger.warning("could not list the refunds of %s: %s", event["id"], exc)
+            return {"error": "payment service unavailable"}, 503
+    record = StripeEvent(id=str(event["id"])[:255], type=str(event["type"])[:255])
     db.session.add(record)
     try:
         # On PostgreSQL a concurrent duplicate waits here for the first delivery to commit, then fails.
@@ -96,9 +141,7 @@ def stripe_webhook() -> ResponseReturnValue:
     except IntegrityError:
         db.session.rollback()
         return {"received": True, "duplicate": True}, 200
-    handler = HANDLERS.get(record.type)
-    obj = (event.get("data") or {}).get("object") or {}
-    order = _order_for(obj) if handler else None
+    order = _order_for(obj) if handler is not None and isinstance(obj, dict) else None
     if handler is None:
         current_app.logger.info("ignored Stripe event %s of type %s", record.id, record.type)
     elif order is None:
@@ -108,7 +151,7 @@ def stripe_webhook() -> ResponseReturnValue:
         # first, and two deliveries upgrading their share locks to FOR UPDATE deadlock each other.
         actions.lock(order)
         record.order_id = order.id
-        handler(order, obj)
+        handler(order, obj)  # type: ignore[arg-type]  # obj is a dict whenever a handler runs
     try:
         db.session.commit()
     except IntegrityError:

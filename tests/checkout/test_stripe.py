@@ -98,9 +98,11 @@ def test_ebook_only_session_collects_no_address(client, db, editions, stripe_sta
 
 
 @pytest.mark.parametrize("failure", [500, 402, "down"])
-def test_stripe_failure_keeps_the_cart_and_creates_nothing(
+def test_stripe_failure_keeps_the_cart_and_gives_the_copies_back(
     client, db, editions, stripe_standin, app, failure
 ) -> None:
+    """The copies are reserved and committed before Stripe is called; when Stripe fails, a compensating step
+    cancels that order and puts them back."""
     if failure == "down":
         app.config["STRIPE_API_BASE"] = "http://127.0.0.1:9"  # nothing listens on the discard port
     else:
@@ -109,7 +111,12 @@ def test_stripe_failure_keeps_the_cart_and_creates_nothing(
     response = checkout(client)
     assert response.status_code == 503
     assert "Le service de paiement est indisponible" in response.get_data(as_text=True)
-    assert db.session.scalars(sa.select(Order)).all() == []
+    [order] = db.session.scalars(sa.select(Order)).all()
+    assert order.status == OrderStatus.CANCELED and not order.stock_reserved
+    assert [e.type for e in order.events if e.type.startswith("stock_")] == [
+        "stock_reserved",
+        "stock_released",
+    ]
     db.session.expire_all()
     assert editions["print"].stock == 10
     assert "Payer la commande" in client.get("/fr/panier").get_data(as_text=True)
@@ -209,7 +216,8 @@ def test_expired_releases_the_reserved_copy(client, db, editions, stripe_standin
 def test_refunded_before_completed_ends_refunded(client, db, editions, stripe_standin) -> None:
     order, _ = _start(client, editions, "ebook")
     session = stripe_standin.complete_session(order.checkout_session_id)
-    post_event(client, stripe_standin.event("charge.refunded", stripe_standin.charge(session["id"], 1299)))
+    stripe_standin.dashboard_refund(session["id"], 1299)
+    post_event(client, stripe_standin.event("charge.refunded", stripe_standin.charge(session["id"])))
     post_event(client, stripe_standin.event("checkout.session.completed", session))
     db.session.expire_all()
     assert order.status == OrderStatus.REFUNDED and order.payment_status == PaymentStatus.REFUNDED
@@ -220,16 +228,15 @@ def test_partial_then_full_refund_from_stripes_dashboard(client, db, editions, s
     order, _ = _start(client, editions, "print", "ebook")
     session = stripe_standin.complete_session(order.checkout_session_id)
     post_event(client, stripe_standin.event("checkout.session.completed", session))
-    post_event(client, stripe_standin.event("charge.refunded", stripe_standin.charge(session["id"], 1000)))
+    stripe_standin.dashboard_refund(session["id"], 1000)
+    post_event(client, stripe_standin.event("charge.refunded", stripe_standin.charge(session["id"])))
     post_event(
-        client, stripe_standin.event("charge.refunded", stripe_standin.charge(session["id"], 1000))
+        client, stripe_standin.event("charge.refunded", stripe_standin.charge(session["id"]))
     )  # resent
     db.session.expire_all()
     assert (order.status, order.refunded_cents) == (OrderStatus.PARTIALLY_REFUNDED, 1000)
-    post_event(
-        client,
-        stripe_standin.event("charge.refunded", stripe_standin.charge(session["id"], order.total_cents)),
-    )
+    stripe_standin.dashboard_refund(session["id"], order.total_cents - 1000)
+    post_event(client, stripe_standin.event("charge.refunded", stripe_standin.charge(session["id"])))
     db.session.expire_all()
     assert (order.status, order.refunded_cents) == (OrderStatus.REFUNDED, order.total_cents)
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from shop.downloads.models import DownloadGrant, DownloadLog
-from shop.orders import actions
+from shop.orders import actions, refunds
 from shop.outbox.delivery import MAX_ATTEMPTS, deliver_due
 from shop.outbox.enqueue import enqueue, retry_email
 from shop.outbox.models import EmailStatus, OutboxEmail
@@ -172,14 +172,14 @@ def test_full_refund_revokes_links_but_a_print_refund_does_not(app, client, db, 
     order = paid_order(app, book, "ebook", "print")
     print_line = next(line for line in order.lines if line.format.value == "print")
     with app.test_request_context():
-        actions.record_refund(order, "publisher", print_line.total_cents, {print_line.id: 1}, "re_print")
+        refunds.record_refund(order, "publisher", print_line.total_cents, {print_line.id: 1}, "re_print")
         db.session.commit()
     urls = _grant_urls(app, db)
     response = client.get(urls["epub"])
     assert response.status_code == 200
     response.close()
     with app.test_request_context():
-        actions.record_refund(order, "publisher", order.total_cents - order.refunded_cents, None, "re_rest")
+        refunds.record_refund(order, "publisher", order.total_cents - order.refunded_cents, None, "re_rest")
         db.session.commit()
     assert client.get(urls["pdf"]).status_code == 410
     templates = [e.template for e in _emails(db)]

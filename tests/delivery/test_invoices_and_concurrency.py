@@ -17,7 +17,7 @@ from shop.checkout.service import create_order
 from shop.downloads.models import DownloadGrant
 from shop.extensions import db as _db
 from shop.invoices.models import Invoice, InvoiceKind
-from shop.orders import actions
+from shop.orders import actions, refunds
 from shop.orders.models import Order
 from tests.delivery.conftest import paid_order
 
@@ -58,7 +58,7 @@ def test_invoice_page_and_pdf_carry_the_mentions(app, client, db, book) -> None:
 def test_refund_issues_a_credit_note_referencing_the_invoice(app, client, db, book) -> None:
     order = paid_order(app, book, "ebook")
     with app.test_request_context():
-        actions.record_refund(order, "publisher", 500, None, "re_1")
+        refunds.record_refund(order, "publisher", 500, None, "re_1")
         db.session.commit()
     note = db.session.scalars(sa.select(Invoice).filter_by(kind=InvoiceKind.CREDIT_NOTE)).one()
     assert (

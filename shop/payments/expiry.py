@@ -1,0 +1,87 @@
+"""`flask shop orders expire`: close unpaid orders whose checkout window passed, asking Stripe first.
+
+Stripe is asked to expire the session before we release anything: if the buyer paid in the meantime, Stripe refuses
+and says the session is complete, and we fulfil instead. Orders waiting for a delayed payment (SEPA debit...) are
+never expired by age: Stripe's async_payment_succeeded or _failed event decides. No row lock is held while Stripe
+answers (ARCHITECTURE.md, rule 15).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+
+from shop.core.db import utcnow
+from shop.extensions import db
+from shop.orders import actions
+from shop.orders.models import Order
+from shop.orders.states import OrderStatus, PaymentStatus
+from shop.payments.gateway import PaymentProviderError, get_gateway
+
+ACTOR = "system:expiry"
+
+
+@dataclass
+class ExpiryReport:
+    expired: list[str] = field(default_factory=list)
+    paid: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)
+
+
+def stale_order_ids(now: dt.datetime) -> list[int]:
+    return list(
+        db.session.scalars(
+            sa.select(Order.id)
+            .where(
+                Order.status == OrderStatus.PENDING,
+                Order.payment_status != PaymentStatus.PROCESSING,
+                Order.expires_at.is_not(None),
+                Order.expires_at < now,
+            )
+            .order_by(Order.id)
+        )
+    )
+
+
+def mark_waiting(order: Order, actor: str) -> None:
+    actions.lock(order)
+    if order.status == OrderStatus.PENDING and order.payment_status != PaymentStatus.PROCESSING:
+        order.payment_status = PaymentStatus.PROCESSING
+        actions.event(order, "awaiting_async_payment", actor)
+
+
+def expire_one(order: Order, report: ExpiryReport) -> None:
+    """Expire one order and commit; the Stripe call happens between two short transactions."""
+    number = order.number or str(order.id)
+    db.session.commit()  # nothing of ours is held while Stripe answers
+    try:
+        session = get_gateway(order.payment_provider).expire(order)
+    except PaymentProviderError as exc:
+        current_app.logger.warning("could not expire the Stripe session of %s: %s", number, exc)
+        report.unreachable.append(number)  # tried again on the next run; the copies stay reserved till then
+        return
+    if session is not None and session.status == "complete":
+        if session.payment_status in ("paid", "no_payment_required"):
+            actions.mark_paid(
+                order, ACTOR, session.payment_intent_id, session.customer_name, session.shipping
+            )
+            report.paid.append(number)
+        else:
+            mark_waiting(order, ACTOR)
+            report.waiting.append(number)
+    elif actions.cancel_order(order, ACTOR, "checkout_expired", OrderStatus.EXPIRED):
+        report.expired.append(number)
+    db.session.commit()
+
+
+def expire_stale(now: dt.datetime | None = None) -> ExpiryReport:
+    report = ExpiryReport()
+    for order_id in stale_order_ids(now or utcnow()):
+        order = db.session.get(Order, order_id)
+        if order is not None:
+            expire_one(order, report)
+    return report
