@@ -70,6 +70,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # WAL: the web server and the outbox worker (make run starts both) read while the other writes.
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 

@@ -44,6 +44,7 @@ def overview() -> ResponseReturnValue:
     return render_template(
         "dashboard/overview.html", periods=periods, chart=revenue_svg(stats.daily_revenue(), g.lang),
         low_stock=stats.low_stock(), failed_emails=failed_emails, failed_copies=failed_copies, disputed=stats.disputed(),
+        attention=stats.needing_attention(),
         formats=list(EditionFormat),
     )  # fmt: skip
 

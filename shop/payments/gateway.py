@@ -85,8 +85,7 @@ def _session_expiry(order: Order) -> dt.datetime:
     """Stripe refuses a session that expires in less than 30 minutes from its creation; the margin covers the
     time between our clock reading and Stripe's. The local window follows, so we never expire first."""
     earliest = utcnow() + dt.timedelta(seconds=STRIPE_MIN_SESSION_SECONDS + STRIPE_EXPIRY_MARGIN_SECONDS)
-    order.expires_at = max(order.expires_at or earliest, earliest)
-    return order.expires_at
+    return max(order.expires_at or earliest, earliest)
 
 
 class StripeGateway:
@@ -98,7 +97,9 @@ class StripeGateway:
     def start_checkout(
         self, order: Order, shipping_countries: list[str] | None, shipping_label: str | None
     ) -> str:
-        order.payment_provider = PaymentProvider.STRIPE
+        # Only reads until Stripe has answered: a change here would autoflush and hold the order's row (and
+        # SQLite's write lock) for the whole network call.
+        expires_at = _session_expiry(order)
         shipping = order.shipping_cents if order.has_print else None
         request = CheckoutRequest(
             order_id=order.id,
@@ -116,9 +117,11 @@ class StripeGateway:
             shipping_countries=shipping_countries if order.has_print else None,
             shipping_label=shipping_label,
             shipping_amount=shipping,
-            expires_at=int(_session_expiry(order).timestamp()),
+            expires_at=int(expires_at.timestamp()),
         )
         session = stripe_client.create_checkout_session(self.client, request)
+        order.payment_provider = PaymentProvider.STRIPE
+        order.expires_at = expires_at
         order.checkout_session_id = session.id
         if not session.url:
             raise PaymentProviderError("Stripe returned a session without a URL")
