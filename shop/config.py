@@ -91,6 +91,10 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         "MAX_PRINT_QUANTITY": int(env.get("MAX_PRINT_QUANTITY", "20")),
         "DOWNLOAD_DAYS": int(env.get("DOWNLOAD_DAYS", "30")),
         "DOWNLOAD_LIMIT": int(env.get("DOWNLOAD_LIMIT", "5")),
+        # Zip-bomb caps for EPUB masters, checked on the inflated bytes, not on what the archive declares.
+        "EPUB_MAX_ENTRIES": int(env.get("EPUB_MAX_ENTRIES", "5000")),
+        "EPUB_MAX_ENTRY_BYTES": int(env.get("EPUB_MAX_ENTRY_BYTES", str(100 * 1024 * 1024))),
+        "EPUB_MAX_UNCOMPRESSED_BYTES": int(env.get("EPUB_MAX_UNCOMPRESSED_BYTES", str(400 * 1024 * 1024))),
         "X_ACCEL_REDIRECT_PREFIX": env.get("X_ACCEL_REDIRECT_PREFIX") or None,
         "REVIEWS_NEED_APPROVAL": _bool(env.get("REVIEWS_NEED_APPROVAL")),
         "CHECKOUT_EXPIRY_MINUTES": 30,  # Stripe's shortest Checkout Session lifetime
