@@ -30,6 +30,9 @@ class User(UserMixin, TimestampMixin, Base):
     role: Mapped[Role] = mapped_column(enum_column(Role))
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("authors.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of the login session's id: raising it ends every session opened before (logout, password change,
+    # the publisher's "log out everywhere"), even from a copied cookie, since cookies are signed, not stored.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     author: Mapped[Author | None] = relationship()
 
@@ -37,8 +40,15 @@ class User(UserMixin, TimestampMixin, Base):
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts through this property.
         return self.active
 
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        self.session_version = (self.session_version or 0) + 1
+
     def set_password(self, password: str) -> None:
         self.password_hash = _hasher.hash(password)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         try:

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from wtforms import EmailField, PasswordField
@@ -73,6 +73,10 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/deconnexion")
 def logout() -> ResponseReturnValue:
+    # Forgetting the id in this cookie is not enough: a copy of the cookie taken earlier would still work.
+    if current_user.is_authenticated:
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     return redirect(url_for("accounts.login"))
 

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user
 
 from shop.catalog.models import Edition, EditionFormat, Publisher, RetailerLink
 from shop.core.urls import is_web_url
@@ -113,4 +114,15 @@ def _decide(item: PressReview | Interview) -> ResponseReturnValue:
         abort(400)
     item.status = PublicationStatus(decision)
     db.session.commit()
+    return redirect(url_for("dashboard.settings"), code=303)
+
+
+@bp.post("/reglages/sessions/terminer")
+def end_other_sessions() -> ResponseReturnValue:
+    """A lost laptop or a shared computer: every other session ends; this one is renewed with the new version."""
+    user = current_user._get_current_object()
+    user.end_sessions()
+    db.session.commit()
+    login_user(user)
+    flash(_("Every other session has ended; other devices must log in again."), "info")
     return redirect(url_for("dashboard.settings"), code=303)
