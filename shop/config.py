@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,20 @@ def _instance_secret_key(instance_path: Path) -> str:
     return key
 
 
+# gunicorn's "worker failed to boot" status: its arbiter stops instead of respawning workers that cannot start;
+# for `flask` and any other caller it is simply a failure.
+CONFIG_ERROR_EXIT_STATUS = 3
+
+
+def settings_or_exit(instance_path: Path) -> dict[str, Any]:
+    """load_settings for the process that starts the app: a refusal is one clear line on stderr, not a traceback."""
+    try:
+        return load_settings(instance_path)
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(CONFIG_ERROR_EXIT_STATUS) from None
+
+
 def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Read every setting; production refuses to start without its secrets."""
     env = dict(os.environ if env is None else env)
@@ -46,6 +61,9 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
                 "STRIPE_SECRET_KEY",
                 "STRIPE_WEBHOOK_SECRET",
                 "SHOP_BASE_URL",
+                # Without a server, mail would go nowhere while the outbox reports it sent.
+                "MAIL_SERVER",
+                "MAIL_DEFAULT_SENDER",
             )
             if not env.get(name)
         ]
