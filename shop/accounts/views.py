@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from wtforms import EmailField, PasswordField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
-from shop.accounts.models import Role, User
+from shop.accounts.models import Role, User, verify_login
 from shop.core.security import is_safe_next
 from shop.extensions import db, limiter
 from shop.outbox.enqueue import enqueue
@@ -63,7 +63,7 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
         user = db.session.scalars(sa.select(User).filter_by(email=email)).first()
-        if user is not None and user.active and user.check_password(form.password.data or ""):
+        if verify_login(user, form.password.data or "") and user is not None:
             login_user(user)
             target = request.args.get("next")
             return redirect(target if target and is_safe_next(target) else home_for(user))
