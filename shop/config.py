@@ -21,6 +21,16 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return default if value is None else value.strip().lower() in TRUE_VALUES
 
 
+def _count(value: str | None, name: str) -> int:
+    try:
+        number = int((value or "0").strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+    if number < 0:
+        raise ConfigError(f"{name} must be 0 or more, not {value!r}")
+    return number
+
+
 def _instance_secret_key(instance_path: Path) -> str:
     """A key generated once per instance folder, so development sessions survive restarts."""
     key_file = instance_path / "secret_key"
@@ -95,6 +105,11 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         "MEDIA_DIR": env.get("MEDIA_DIR") or str(instance_path / "media"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # How many reverse proxies stand in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host are
+        # believed for that many hops; with 0 they are ignored, since anyone can send those headers.
+        "TRUSTED_PROXIES": _count(env.get("TRUSTED_PROXIES"), "TRUSTED_PROXIES"),
+        # Seconds each login attempt waits once an account has had many failures from anywhere (never a lockout).
+        "LOGIN_SLOWDOWN_SECONDS": float(env.get("LOGIN_SLOWDOWN_SECONDS", "1")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

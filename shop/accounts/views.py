@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from wtforms import EmailField, PasswordField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
+from shop.accounts import throttle
 from shop.accounts.models import Role, User, verify_login
 from shop.core.security import is_safe_next
 from shop.extensions import db, limiter
@@ -47,26 +48,24 @@ class NewPasswordForm(FlaskForm):
     )
 
 
-def _login_key() -> str:
-    return "login:" + (request.form.get("email") or "").strip().lower()
-
-
 def home_for(user: User) -> str:
     return url_for("dashboard.overview") if user.role == Role.PUBLISHER else url_for("authors_area.reviews")
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit("10 per 15 minutes", key_func=_login_key, methods=["POST"])
-@limiter.limit("30 per 15 minutes", methods=["POST"])
+@limiter.limit(throttle.PAIR_LIMIT, key_func=throttle.pair_key, methods=["POST"], deduct_when=throttle.failed)
+@limiter.limit(throttle.ADDRESS_LIMIT, methods=["POST"])
 def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
+        throttle.slow_down_if_targeted(email)
         user = db.session.scalars(sa.select(User).filter_by(email=email)).first()
         if verify_login(user, form.password.data or "") and user is not None:
             login_user(user)
             target = request.args.get("next")
             return redirect(target if target and is_safe_next(target) else home_for(user))
+        throttle.record_failure(email)
         form.password.errors = [_("Wrong e-mail or password.")]
     return render_template("accounts/login.html", form=form)
 
