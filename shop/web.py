@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from shop.core import errors, proxies, templating
+from shop.core import errors, headers, proxies, templating
 from shop.core.i18n import select_locale
 
 __all__ = ["register", "select_locale"]
@@ -53,4 +53,5 @@ def register(app: Flask) -> None:
     templating.register(app)
     errors.register(app)
     proxies.register(app)
+    headers.register(app)
     cli.register(app)

@@ -17,7 +17,8 @@ from shop.extensions import limiter
 
 PAIR_LIMIT = "10 per 15 minutes"  # failed attempts per account + address, then 429 for that address
 ADDRESS_LIMIT = "30 per 15 minutes"  # attempts per address, whatever the account
-ACCOUNT_WINDOW = parse("10 per 15 minutes")  # failed attempts per account from anywhere, then each attempt waits
+# Failed attempts per account from anywhere; beyond them each attempt waits.
+ACCOUNT_WINDOW = parse("10 per 15 minutes")
 
 
 def _email() -> str:

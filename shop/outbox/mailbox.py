@@ -5,9 +5,10 @@ from __future__ import annotations
 import ipaddress
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
+from shop.core.headers import CONTENT_SECURITY_POLICY
 from shop.extensions import db
 from shop.outbox.delivery import DEV_MAILBOX_ENVS
 from shop.outbox.models import EmailStatus, OutboxEmail
@@ -30,6 +31,15 @@ def _is_loopback(address: str | None) -> bool:
         return ipaddress.ip_address(address or "").is_loopback
     except ValueError:
         return False
+
+
+@bp.after_request
+def email_styles(response: Response) -> Response:
+    """E-mails need inline styles (mail clients ignore stylesheets); the shop's own pages do not get them."""
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+    )
+    return response
 
 
 @bp.get("/")
