@@ -22,7 +22,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_relative_config=True,
     )
-    app.config.update(config.load_settings(Path(app.instance_path)))
+    app.config.update(config.settings_or_exit(Path(app.instance_path)))
     if overrides:
         app.config.update(overrides)
 

@@ -37,6 +37,10 @@ def demo_command(force: bool, if_empty: bool) -> None:
         click.echo(f"  + {label}")
     for role, email, password in report.accounts:
         click.echo(f"  {role:<9} {email}  password: {password}")
+    if report.accounts:
+        click.echo(
+            "These passwords are shown only now; `shop users create` or a password reset makes new ones."
+        )
 
 
 @users_cli.command("create")

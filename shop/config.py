@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,16 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return default if value is None else value.strip().lower() in TRUE_VALUES
 
 
+def _count(value: str | None, name: str) -> int:
+    try:
+        number = int((value or "0").strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+    if number < 0:
+        raise ConfigError(f"{name} must be 0 or more, not {value!r}")
+    return number
+
+
 def _instance_secret_key(instance_path: Path) -> str:
     """A key generated once per instance folder, so development sessions survive restarts."""
     key_file = instance_path / "secret_key"
@@ -30,6 +41,20 @@ def _instance_secret_key(instance_path: Path) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+# gunicorn's "worker failed to boot" status: its arbiter stops instead of respawning workers that cannot start;
+# for `flask` and any other caller it is simply a failure.
+CONFIG_ERROR_EXIT_STATUS = 3
+
+
+def settings_or_exit(instance_path: Path) -> dict[str, Any]:
+    """load_settings for the process that starts the app: a refusal is one clear line on stderr, not a traceback."""
+    try:
+        return load_settings(instance_path)
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(CONFIG_ERROR_EXIT_STATUS) from None
 
 
 def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
@@ -46,6 +71,9 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
                 "STRIPE_SECRET_KEY",
                 "STRIPE_WEBHOOK_SECRET",
                 "SHOP_BASE_URL",
+                # Without a server, mail would go nowhere while the outbox reports it sent.
+                "MAIL_SERVER",
+                "MAIL_DEFAULT_SENDER",
             )
             if not env.get(name)
         ]
@@ -81,6 +109,11 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         "MEDIA_DIR": env.get("MEDIA_DIR") or str(instance_path / "media"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # How many reverse proxies stand in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host are
+        # believed for that many hops; with 0 they are ignored, since anyone can send those headers.
+        "TRUSTED_PROXIES": _count(env.get("TRUSTED_PROXIES"), "TRUSTED_PROXIES"),
+        # Seconds each login attempt waits once an account has had many failures from anywhere (never a lockout).
+        "LOGIN_SLOWDOWN_SECONDS": float(env.get("LOGIN_SLOWDOWN_SECONDS", "1")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -95,6 +128,10 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         "MAX_PRINT_QUANTITY": int(env.get("MAX_PRINT_QUANTITY", "20")),
         "DOWNLOAD_DAYS": int(env.get("DOWNLOAD_DAYS", "30")),
         "DOWNLOAD_LIMIT": int(env.get("DOWNLOAD_LIMIT", "5")),
+        # Zip-bomb caps for EPUB masters, checked on the inflated bytes, not on what the archive declares.
+        "EPUB_MAX_ENTRIES": int(env.get("EPUB_MAX_ENTRIES", "5000")),
+        "EPUB_MAX_ENTRY_BYTES": int(env.get("EPUB_MAX_ENTRY_BYTES", str(100 * 1024 * 1024))),
+        "EPUB_MAX_UNCOMPRESSED_BYTES": int(env.get("EPUB_MAX_UNCOMPRESSED_BYTES", str(400 * 1024 * 1024))),
         "X_ACCEL_REDIRECT_PREFIX": env.get("X_ACCEL_REDIRECT_PREFIX") or None,
         "REVIEWS_NEED_APPROVAL": _bool(env.get("REVIEWS_NEED_APPROVAL")),
         "CHECKOUT_EXPIRY_MINUTES": 30,  # Stripe's shortest Checkout Session lifetime

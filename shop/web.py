@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from shop.core import errors, templating
+from shop.core import errors, headers, proxies, templating
 from shop.core.i18n import select_locale
 
 __all__ = ["register", "select_locale"]
@@ -52,4 +52,6 @@ def register(app: Flask) -> None:
     caching.register(app)
     templating.register(app)
     errors.register(app)
+    proxies.register(app)
+    headers.register(app)
     cli.register(app)

@@ -62,7 +62,16 @@ def test_home_renders_the_book(client, db) -> None:
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "DATABASE_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "SHOP_BASE_URL"]
+    "missing",
+    [
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+        "SHOP_BASE_URL",
+        "MAIL_SERVER",
+        "MAIL_DEFAULT_SENDER",
+    ],
 )
 def test_production_refuses_to_start_without_secrets(tmp_path: Path, missing: str) -> None:
     env = {
@@ -72,6 +81,8 @@ def test_production_refuses_to_start_without_secrets(tmp_path: Path, missing: st
         "STRIPE_SECRET_KEY": "sk_live_x",
         "STRIPE_WEBHOOK_SECRET": "whsec_x",
         "SHOP_BASE_URL": "https://livre.example",
+        "MAIL_SERVER": "smtp.livre.example",
+        "MAIL_DEFAULT_SENDER": "livre@livre.example",
     }
     del env[missing]
     with pytest.raises(ConfigError, match=missing):
@@ -86,6 +97,8 @@ def test_production_settings_are_hardened(tmp_path: Path) -> None:
         "STRIPE_SECRET_KEY": "sk_live_x",
         "STRIPE_WEBHOOK_SECRET": "whsec_x",
         "SHOP_BASE_URL": "https://livre.example/",
+        "MAIL_SERVER": "smtp.livre.example",
+        "MAIL_DEFAULT_SENDER": "livre@livre.example",
     }
     settings = load_settings(tmp_path, env)
     assert settings["SESSION_COOKIE_SECURE"] is True

@@ -7,13 +7,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from wtforms import EmailField, PasswordField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
-from shop.accounts.models import Role, User
+from shop.accounts import throttle
+from shop.accounts.models import Role, User, verify_login
 from shop.core.security import is_safe_next
 from shop.extensions import db, limiter
 from shop.outbox.enqueue import enqueue
@@ -47,32 +48,34 @@ class NewPasswordForm(FlaskForm):
     )
 
 
-def _login_key() -> str:
-    return "login:" + (request.form.get("email") or "").strip().lower()
-
-
 def home_for(user: User) -> str:
     return url_for("dashboard.overview") if user.role == Role.PUBLISHER else url_for("authors_area.reviews")
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit("10 per 15 minutes", key_func=_login_key, methods=["POST"])
-@limiter.limit("30 per 15 minutes", methods=["POST"])
+@limiter.limit(throttle.PAIR_LIMIT, key_func=throttle.pair_key, methods=["POST"], deduct_when=throttle.failed)
+@limiter.limit(throttle.ADDRESS_LIMIT, methods=["POST"])
 def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
+        throttle.slow_down_if_targeted(email)
         user = db.session.scalars(sa.select(User).filter_by(email=email)).first()
-        if user is not None and user.active and user.check_password(form.password.data or ""):
+        if verify_login(user, form.password.data or "") and user is not None:
             login_user(user)
             target = request.args.get("next")
             return redirect(target if target and is_safe_next(target) else home_for(user))
+        throttle.record_failure(email)
         form.password.errors = [_("Wrong e-mail or password.")]
     return render_template("accounts/login.html", form=form)
 
 
 @bp.post("/deconnexion")
 def logout() -> ResponseReturnValue:
+    # Forgetting the id in this cookie is not enough: a copy of the cookie taken earlier would still work.
+    if current_user.is_authenticated:
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     return redirect(url_for("accounts.login"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -106,8 +107,10 @@ def _editorial(report: DemoReport, authors: list[Author]) -> None:
 
 
 def _accounts(report: DemoReport, authors: list[Author]) -> None:
+    """Passwords are generated per installation and reported only for accounts created now: printed once."""
     by_slug = {a.slug: a for a in authors}
-    for email, role, author_slug, password in content.DEMO_USERS:
+    for email, role, author_slug in content.DEMO_USERS:
+        password = secrets.token_urlsafe(12)
 
         def make(
             email: str = email, role: str = role, slug: str | None = author_slug, pw: str = password
@@ -116,8 +119,10 @@ def _accounts(report: DemoReport, authors: list[Author]) -> None:
             user.set_password(pw)
             return user
 
-        _get_or_create(User, report, f"{role} account {email}", make, email=email)
-        report.accounts.append((role, email, password))
+        label = f"{role} account {email}"
+        _get_or_create(User, report, label, make, email=email)
+        if label in report.created:
+            report.accounts.append((role, email, password))
 
 
 def _masters(report: DemoReport, book: Book) -> None:

@@ -180,7 +180,9 @@ INTERVIEW: dict[str, Any] = {
     "authors": ["catherine-ertzscheid", "benoit-faverial", "sylvain-gueguen"],
 }
 
+# No passwords here: a password in the code is the same on every installation, so anyone who reads the repository
+# could log in to a demo that was left reachable. `flask shop demo` generates them and prints them once.
 DEMO_USERS = [
-    ("editeur@diateino.example", "publisher", None, "demo-editeur-2010"),
-    ("catherine@diateino.example", "author", "catherine-ertzscheid", "demo-autrice-2010"),
+    ("editeur@diateino.example", "publisher", None),
+    ("catherine@diateino.example", "author", "catherine-ertzscheid"),
 ]

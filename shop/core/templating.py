@@ -15,6 +15,7 @@ from shop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translated
 from shop.core.isbn import format_isbn13
 from shop.core.markdown import render_markdown
 from shop.core.money import format_money, format_rate
+from shop.core.urls import safe_href
 from shop.editorial.models import ReviewCategory
 from shop.public.structured import as_script
 
@@ -85,6 +86,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(money=money, rate=rate, long_date=long_date, tr=tr, markdown=render_markdown)
     app.jinja_env.filters["isbn"] = format_isbn13
     app.jinja_env.filters["jsonld"] = as_script
+    app.jinja_env.filters["safe_href"] = safe_href
     app.jinja_env.globals.update(
         current_lang=current_lang,
         switch_language_url=switch_language_url,

@@ -46,13 +46,22 @@ def rows(filters: OrderFilters, batch: int = 2000) -> Iterator[list[str]]:
         ]  # fmt: skip
 
 
+# OWASP CSV injection: a spreadsheet evaluates a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A leading quote makes the spreadsheet show the text instead of running it (buyer names are free text)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def stream(filters: OrderFilters) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")  # a BOM, so spreadsheet programs read UTF-8 accents correctly
     writer.writerow(HEADER)
     for row in rows(filters):
-        writer.writerow(row)
+        writer.writerow([neutralise(cell) for cell in row])
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -126,7 +126,8 @@ def retry(email_id: int) -> ResponseReturnValue:
     email = db.session.get(OutboxEmail, email_id) or abort(404)
     retry_email(email)
     db.session.commit()
-    if email.order_id:
+    # Never the Referer: a forged header would make this an open redirect. The order page shows the message.
+    if email.order_id is not None:
         return redirect(url_for("dashboard.order", order_id=email.order_id), code=303)
     return redirect(url_for("dashboard.overview"), code=303)
 

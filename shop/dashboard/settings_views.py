@@ -7,8 +7,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user
 
 from shop.catalog.models import Edition, EditionFormat, Publisher, RetailerLink
+from shop.core.urls import is_web_url
 from shop.dashboard.views import bp
 from shop.downloads.copies import add_master
 from shop.downloads.models import EbookFormat, EbookMaster
@@ -62,7 +64,7 @@ def upload_master() -> ResponseReturnValue:
 def add_retailer() -> ResponseReturnValue:
     name = (request.form.get("name") or "").strip()[:120]
     url = (request.form.get("url") or "").strip()[:500]
-    if not name or not url.startswith(("https://", "http://")):
+    if not name or not is_web_url(url):
         flash(_("Give a name and a full web address (https://...)."), "error")
     else:
         book = the_book()
@@ -84,6 +86,9 @@ def edit_publisher() -> ResponseReturnValue:
     values = {f: (request.form.get(f) or "").strip() for f in PUBLISHER_FIELDS}
     if not values["name"] or "@" not in values["email"]:
         flash(_("The publisher needs a name and an e-mail address."), "error")
+        return redirect(url_for("dashboard.settings"), code=303)
+    if any(values[f] and not is_web_url(values[f]) for f in ("website", "mediator_url")):
+        flash(_("The website and the mediator's website must be full web addresses (https://...)."), "error")
         return redirect(url_for("dashboard.settings"), code=303)
     for field, value in values.items():
         column = Publisher.__table__.c[field]
@@ -109,4 +114,15 @@ def _decide(item: PressReview | Interview) -> ResponseReturnValue:
         abort(400)
     item.status = PublicationStatus(decision)
     db.session.commit()
+    return redirect(url_for("dashboard.settings"), code=303)
+
+
+@bp.post("/reglages/sessions/terminer")
+def end_other_sessions() -> ResponseReturnValue:
+    """A lost laptop or a shared computer: every other session ends; this one is renewed with the new version."""
+    user = current_user._get_current_object()
+    user.end_sessions()
+    db.session.commit()
+    login_user(user)
+    flash(_("Every other session has ended; other devices must log in again."), "info")
     return redirect(url_for("dashboard.settings"), code=303)

@@ -7,8 +7,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, InputRequired, Length, Optional
+from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
 
+from shop.core.urls import WebURL, is_web_url
 from shop.editorial.models import ReviewCategory
 
 CATEGORY_CHOICES = [SelectChoice(c.value, c.value) for c in ReviewCategory]
@@ -28,6 +29,7 @@ class ReviewForm(FlaskForm):
         validators=[
             Optional(),
             URL(require_tld=True, message=_l("Please give a full web address (https://...).")),
+            WebURL(),
         ],
     )
     excerpt = TextAreaField(_l("Quote"), validators=[Optional(), Length(max=1000)])
@@ -43,12 +45,6 @@ class ReviewForm(FlaskForm):
         _l("Status"), choices=[SelectChoice("draft", _l("Draft")), SelectChoice("published", _l("Publish"))]
     )
 
-    def validate_url(self, field: URLField) -> None:
-        from wtforms.validators import ValidationError
-
-        if field.data and not field.data.lower().startswith(("https://", "http://")):
-            raise ValidationError(_l("Please give a full web address (https://...)."))
-
 
 class ProfileForm(FlaskForm):
     bio_fr = TextAreaField(_l("Biography (French)"), validators=[Optional(), Length(max=5000)])
@@ -57,6 +53,17 @@ class ProfileForm(FlaskForm):
     links = TextAreaField(
         _l("Links, one per line: label | https://..."), validators=[Optional(), Length(max=3000)]
     )
+
+    def validate_links(self, field: TextAreaField) -> None:
+        for line in (field.data or "").splitlines():
+            url = line.partition("|")[2].strip()
+            if line.strip() and not is_web_url(url, allow_mailto=True):
+                raise ValidationError(
+                    _l(
+                        "Each line needs a label, then | and a web address (https://...): %(line)s",
+                        line=line[:80],
+                    )
+                )
 
 
 class InterviewForm(FlaskForm):
@@ -77,14 +84,9 @@ class InterviewForm(FlaskForm):
         validators=[
             Optional(),
             URL(require_tld=True, message=_l("Please give a full web address (https://...).")),
+            WebURL(),
         ],
     )
     status = SelectField(
         _l("Status"), choices=[SelectChoice("draft", _l("Draft")), SelectChoice("published", _l("Publish"))]
     )
-
-    def validate_media_url(self, field: URLField) -> None:
-        from wtforms.validators import ValidationError
-
-        if field.data and not field.data.lower().startswith(("https://", "http://")):
-            raise ValidationError(_l("Please give a full web address (https://...)."))

@@ -13,6 +13,7 @@ from shop.accounts.models import Role
 from shop.core.images import ImageError, reencode
 from shop.core.media import store_media
 from shop.core.security import protect
+from shop.core.urls import is_web_url
 from shop.dashboard.stats import copies_sold
 from shop.editorial.author_forms import ProfileForm, ReviewForm
 from shop.editorial.models import PressReview, PublicationStatus, ReviewCategory, Tag
@@ -156,7 +157,7 @@ def profile() -> ResponseReturnValue:
         links = []
         for line in (form.links.data or "").splitlines():
             label, _sep, url = line.partition("|")
-            if url.strip().startswith(("https://", "http://")):
+            if is_web_url(url.strip(), allow_mailto=True):
                 links.append({"label": label.strip()[:80] or url.strip(), "url": url.strip()[:300]})
         author.links = links
         db.session.commit()

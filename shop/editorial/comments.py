@@ -41,6 +41,29 @@ class Comment(Base):
     moderated_at: Mapped[dt.datetime | None]
 
 
+class UsedCommentToken(Base):
+    """A comment form's token, once it has been used: the unique key makes a replay (or a double click racing the
+    first) fail at insert time, so one form yields one comment."""
+
+    __tablename__ = "used_comment_tokens"
+
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    used_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+def use_token(token: str, max_age: dt.timedelta) -> bool:
+    """Record `token` as used; False if it already was. Tokens past `max_age` are refused by their signature
+    anyway, so their records are pruned here."""
+    db.session.execute(sa.delete(UsedCommentToken).where(UsedCommentToken.used_at < utcnow() - max_age))
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    try:
+        with db.session.begin_nested():
+            db.session.add(UsedCommentToken(token_hash=token_hash))
+    except sa.exc.IntegrityError:
+        return False
+    return True
+
+
 def hash_ip(ip: str | None, secret: str) -> str:
     return hashlib.sha256(f"{secret}:{ip or ''}".encode()).hexdigest()
 

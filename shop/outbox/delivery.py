@@ -37,8 +37,17 @@ def lease() -> dt.timedelta:
     return dt.timedelta(seconds=int(current_app.config.get("OUTBOX_LEASE_SECONDS", 120)))
 
 
+DEV_MAILBOX_ENVS = ("development", "testing")
+
+
 def uses_dev_mailbox() -> bool:
-    return not current_app.config.get("MAIL_SERVER")
+    """Only in development: elsewhere a missing MAIL_SERVER is a delivery error, retried and shown to the
+    publisher, never a message kept in the database and marked sent."""
+    if current_app.config.get("MAIL_SERVER"):
+        return False
+    if current_app.config["SHOP_ENV"] not in DEV_MAILBOX_ENVS:
+        raise RuntimeError("MAIL_SERVER is not set: e-mail cannot be delivered outside development")
+    return True
 
 
 def _claim(limit: int, only: Sequence[int] | None = None) -> list[int]:

@@ -15,6 +15,7 @@ SUBJECTS = {
     "order_confirmation": _l("Your order %(number)s is confirmed"),
     "ebook_links": _l("Your e-book download links (order %(number)s)"),
     "fresh_links": _l("Your fresh download links"),
+    "fresh_links_none": _l("Your request for download links"),
     "shipping": _l("Your book is on its way (order %(number)s)"),
     "refund": _l("Refund for order %(number)s"),
     "password_reset": _l("Reset your password"),

@@ -7,6 +7,7 @@ honeypot field catches the rest; rate limiting per address is on the view.
 
 from __future__ import annotations
 
+import secrets
 import time
 
 from flask import current_app
@@ -24,7 +25,9 @@ def _serializer() -> URLSafeSerializer:
 
 
 def make_token(target: str, now: float | None = None) -> str:
-    return _serializer().dumps({"target": target, "ts": int(now if now is not None else time.time())})
+    # The nonce makes every form's token distinct, so a used one can be recorded and refused (single use).
+    ts = int(now if now is not None else time.time())
+    return _serializer().dumps({"target": target, "ts": ts, "n": secrets.token_urlsafe(12)})
 
 
 class CommentForm(Form):
@@ -56,6 +59,11 @@ class CommentForm(Form):
             raise ValidationError(_l("This form has expired; please send it again."))
         if age < MIN_FILL_SECONDS:
             raise ValidationError(_l("That was quick! Please take a moment and send the form again."))
+
+    def refuse_used_token(self) -> None:
+        """A replayed form: say so, and carry a fresh token so the reader can still send their text."""
+        self.token.errors = [_l("This form has already been sent once; please send it again.")]
+        self.token.data = make_token(self.target)
 
     def is_spam(self) -> bool:
         return bool(self.website.data)

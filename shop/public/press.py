@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
@@ -11,7 +13,7 @@ from shop.editorial.comments import CommentTarget
 from shop.editorial.models import ReviewCategory
 from shop.extensions import csrf, db, limiter
 from shop.public import queries, structured
-from shop.public.comment_form import CommentForm
+from shop.public.comment_form import MAX_AGE_SECONDS, CommentForm
 from shop.public.views import bp
 
 
@@ -93,6 +95,9 @@ def _post_comment(
     """Store a valid comment and redirect (PRG); an invalid form comes back to be shown with its errors."""
     form = CommentForm(MultiDict(request.form), target=f"{target.value}:{target_id}")
     if not form.validate():
+        return form
+    if not comments.use_token(form.token.data or "", dt.timedelta(seconds=MAX_AGE_SECONDS)):
+        form.refuse_used_token()
         return form
     if not form.is_spam():  # a bot filling the honeypot gets the same answer and stores nothing
         ip_hash = comments.hash_ip(request.remote_addr, current_app.config["SECRET_KEY"])

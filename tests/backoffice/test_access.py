@@ -78,7 +78,7 @@ def app_overrides(request) -> dict[str, Any]:
 
 def test_csrf_a_post_without_token_is_refused(app, client, db, publisher) -> None:
     with client.session_transaction() as session:
-        session["_user_id"] = str(publisher.id)
+        session["_user_id"] = publisher.get_id()
         session["_fresh"] = True
     order_note = client.post("/tableau-de-bord/commandes/1/note", data={"text": "x"})
     assert order_note.status_code == 400

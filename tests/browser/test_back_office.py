@@ -30,12 +30,18 @@ def _login(page, email: str, password: str) -> None:
     page.get_by_role("button", name="Se connecter").click()
 
 
+def _demo_passwords() -> dict[str, str]:
+    """The demo's passwords are generated per installation; the report is the only place they appear."""
+    report = load_demo()
+    return {email: password for _role, email, password in report.accounts}
+
+
 def test_publisher_ships_and_refunds(page, db) -> None:
-    load_demo()
+    passwords = _demo_passwords()
     db.session.commit()
     _buy_print(page)
     order = db.session.scalars(sa.select(Order)).one()
-    _login(page, "editeur@diateino.example", "demo-editeur-2010")
+    _login(page, "editeur@diateino.example", passwords["editeur@diateino.example"])
     page.wait_for_url("**/tableau-de-bord/")
     page.get_by_role("link", name="Commandes", exact=True).click()
     page.get_by_role("link", name=order.number).click()
@@ -54,9 +60,9 @@ def test_publisher_ships_and_refunds(page, db) -> None:
 
 
 def test_author_publishes_a_review(page, db) -> None:
-    load_demo()
+    passwords = _demo_passwords()
     db.session.commit()
-    _login(page, "catherine@diateino.example", "demo-autrice-2010")
+    _login(page, "catherine@diateino.example", passwords["catherine@diateino.example"])
     page.wait_for_url("**/espace-auteur/")
     page.get_by_role("link", name="Ajouter une revue de presse").click()
     page.get_by_label("Titre", exact=True).fill("Un guide indispensable")

@@ -122,8 +122,14 @@ def test_a_token_for_another_page_is_refused(app, client, demo) -> None:
 
 def test_rate_limited_per_address(app, client, demo) -> None:
     app.config["COMMENT_RATE_LIMIT"] = "2 per hour"
-    data = _form(client, REVIEW) | {"token": _aged_token(app, _review_target(app))}
-    codes = [client.post(f"{REVIEW}/commentaires", data=data).status_code for _ in range(3)]
+    data = _form(client, REVIEW)
+    # A fresh form each time: a token is single use, and the limit must hold across distinct forms.
+    codes = [
+        client.post(
+            f"{REVIEW}/commentaires", data=data | {"token": _aged_token(app, _review_target(app))}
+        ).status_code
+        for _ in range(3)
+    ]
     assert codes == [303, 303, 429]
     assert _count(demo) == 2
 
