@@ -139,8 +139,14 @@ def mark_shipped(
         return False
     order.carrier, order.tracking_number, order.tracking_url = carrier, tracking_number, tracking_url
     order.shipped_at = utcnow()
-    if order.attention is not None and order.attention.startswith("paid_out_of_stock"):
-        order.attention = None  # the copies were found and shipped
+    if order.attention == "paid_out_of_stock":
+        # The copies it waited for are shipped: take them from stock now if they were restocked meanwhile.
+        try:
+            left = ((line, line.quantity - line.refunded_quantity) for line in order.lines)
+            stock_ops.take(stock_ops.copies_needed(left))
+        except stock_ops.OutOfStock:
+            event(order, "shipped_from_elsewhere", actor)
+        order.attention = None
         event(order, "attention_resolved", actor, reason="paid_out_of_stock")
     transition(order, OrderStatus.FULFILLED, actor, carrier=carrier, tracking_number=tracking_number)
     db.session.flush()

@@ -22,6 +22,7 @@ class RefundStatus(enum.StrEnum):
     REQUESTED = "requested"  # written before the provider is called
     SUCCEEDED = "succeeded"  # the provider refunded; recorded on the order exactly once
     FAILED = "failed"  # the provider refused or was unreachable: nothing was refunded
+    DUPLICATE = "duplicate"  # the provider's refund was already recorded under another row
 
 
 class Refund(Base):

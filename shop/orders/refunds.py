@@ -113,6 +113,12 @@ def record(refund: Refund, provider_refund_id: str, actor: str, amount_cents: in
     if refund.status == RefundStatus.SUCCEEDED:
         event(order, "refund_seen_again", actor, refund_id=provider_refund_id)
         return False
+    twin = find(order, provider_refund_id, None)
+    if twin is not None and twin.id != refund.id:
+        # The webhook could not tie Stripe's refund to this request and recorded it on a row of its own.
+        refund.status = RefundStatus.DUPLICATE
+        event(order, "refund_seen_again", actor, refund_id=provider_refund_id)
+        return False
     if order.status == OrderStatus.PENDING:
         mark_paid(order, actor)  # a refund can only follow a payment: the paid event is late
     if amount_cents is not None and amount_cents != refund.amount_cents:

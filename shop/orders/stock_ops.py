@@ -70,6 +70,8 @@ def restock_refunded(order: Order, lines: list[tuple[OrderLine, int]], actor: st
     """Refunded copies that never left the warehouse go back on the shelf, with a movement naming the order."""
     if order.shipped_at is not None:
         return 0  # shipped copies are with the buyer; a returned parcel is counted by hand
+    if order.attention == "paid_out_of_stock":
+        return 0  # paid after expiry with no copy left: none was ever taken for it
     needed = copies_needed(lines)
     put_back(needed)
     for edition, quantity in needed.items():

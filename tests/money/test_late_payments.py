@@ -108,6 +108,7 @@ def test_late_payment_with_no_copy_left_is_paid_and_flagged_with_a_one_click_ref
     staff.post(f"/tableau-de-bord/commandes/{order.id}/rembourser", data={"confirm": "yes"})
     db.session.expire_all()
     assert order.status == OrderStatus.REFUNDED and order.attention is None
+    assert editions["print"].stock == 0  # no copy was taken for it, so none comes back
     assert stripe_standin.refunds_of(paid["payment_intent"])[0]["amount"] == order.total_cents
 
 
@@ -149,3 +150,23 @@ def test_sessions_live_at_least_stripes_thirty_minutes(client, db, app, editions
     lifetime = int(call.params["expires_at"]) - session["created"]
     assert lifetime >= STRIPE_MIN_SESSION_SECONDS + STRIPE_EXPIRY_MARGIN_SECONDS - 5
     assert int(order.expires_at.timestamp()) == int(call.params["expires_at"])  # we never expire first
+
+
+def test_shipping_a_late_paid_order_takes_the_restocked_copies(client, db, staff, editions, stripe_standin):
+    order = start(client, editions, "print")
+    session = stripe_standin.sessions[order.checkout_session_id]
+    post_event(client, stripe_standin.event("checkout.session.expired", session | {"status": "expired"}))
+    editions["print"].stock = 0
+    db.session.commit()
+    post_event(
+        client,
+        stripe_standin.event("checkout.session.completed", stripe_standin.complete_session(session["id"])),
+    )
+    editions["print"].stock = 5  # a reprint arrived
+    db.session.commit()
+    staff.post(
+        f"/tableau-de-bord/commandes/{order.id}/expedier",
+        data={"carrier": "Colissimo", "tracking_number": "6A1"},
+    )
+    db.session.expire_all()
+    assert order.shipped_at is not None and order.attention is None and editions["print"].stock == 4

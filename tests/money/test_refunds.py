@@ -136,3 +136,23 @@ def test_refund_after_shipping_does_not_restock(client, db, staff, editions, str
     db.session.expire_all()
     assert order.status == OrderStatus.REFUNDED and editions["print"].stock == 9
     assert db.session.scalars(sa.select(StockMovement)).all() == []
+
+
+def test_a_refund_the_webhook_cannot_tie_to_the_request_is_still_counted_once(
+    app, client, db, staff, editions, stripe_standin
+) -> None:
+    order = paid(client, editions, stripe_standin, "ebook")
+    webhook = app.test_client()
+
+    def stripe_loses_our_metadata(refund: dict) -> None:
+        refund["metadata"] = {}
+        post_event(
+            webhook, stripe_standin.event("charge.refunded", stripe_standin.charge(order.checkout_session_id))
+        )
+
+    stripe_standin.on_refund = stripe_loses_our_metadata
+    staff.post(f"/tableau-de-bord/commandes/{order.id}/rembourser", data={"confirm": "yes"})
+    db.session.expire_all()
+    assert order.refunded_cents == order.total_cents and len(_credit_notes(db, order)) == 1
+    statuses = sorted(r.status.value for r in db.session.scalars(sa.select(Refund)))
+    assert statuses == ["duplicate", "succeeded"]
