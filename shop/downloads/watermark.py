@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 
@@ -35,12 +36,50 @@ class Stamp:
         return f"Ex-libris {name}<{self.buyer_email}> · {self.order_number} · {self.date.isoformat()} · {self.shop_name}"
 
 
-def _overlay(width: float, height: float, text: str, size: float, y: float) -> PdfReader:
+FONT = "Helvetica"
+MARGIN = 18.0  # points kept clear at each side of the crop box
+
+
+def fit_lines(text: str, size: float, min_size: float, width: float) -> tuple[float, list[str]]:
+    """The largest size from `size` down to `min_size` at which the text fits `width`; below that, the text is
+    wrapped at its ` · ` separators (then at spaces) at `min_size`. Every returned line fits."""
+    current = size
+    while current > min_size and stringWidth(text, FONT, current) > width:
+        current = max(min_size, current - 0.5)
+    if stringWidth(text, FONT, current) <= width:
+        return current, [text]
+    lines: list[str] = []
+    for word in re.split(r"(?<= ·) | (?=·)", text) if " · " in text else text.split(" "):
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and stringWidth(candidate, FONT, min_size) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    fitted: list[str] = []
+    for line in lines:  # a single word longer than the page (a long e-mail): cut it
+        while stringWidth(line, FONT, min_size) > width:
+            cut = len(line)
+            while cut > 1 and stringWidth(line[:cut], FONT, min_size) > width:
+                cut -= 1
+            fitted.append(line[:cut])
+            line = line[cut:]
+        fitted.append(line)
+    return min_size, fitted
+
+
+def _overlay(page_box: tuple[float, float, float, float], text: str, size: float, top: bool) -> PdfReader:
+    """A one-page PDF the size of the page, with the stamp centred inside the crop box."""
+    left, bottom, right, upper = page_box
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(width, height))
-    pdf.setFont("Helvetica", size)
+    pdf = canvas.Canvas(out, pagesize=(right, upper))
+    size, lines = fit_lines(text, size, min(size, 4.5), right - left - 2 * MARGIN)
+    pdf.setFont(FONT, size)
     pdf.setFillGray(0.35)
-    pdf.drawCentredString(width / 2, y, text)
+    leading = size * 1.25
+    y = upper - 18 if top else bottom + 10 + leading * (len(lines) - 1)
+    for line in lines:
+        pdf.drawCentredString((left + right) / 2, y, line)
+        y -= leading
     pdf.save()
     return PdfReader(io.BytesIO(out.getvalue()))
 
@@ -56,14 +95,15 @@ def stamp_pdf(master: bytes, stamp: Stamp) -> bytes:
     except Exception as exc:
         raise WatermarkError(f"unreadable PDF: {exc}") from exc
     text = stamp.line()
-    footers: dict[tuple[float, float], PdfReader] = {}  # one overlay per page size, not per page
+    footers: dict[tuple[float, float, float, float], PdfReader] = {}  # one overlay per page box, not per page
     for index, page in enumerate(writer.pages):
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        if (width, height) not in footers:
-            footers[(width, height)] = _overlay(width, height, text, 6, 10)
-        page.merge_page(footers[(width, height)].pages[0])
+        box = page.cropbox
+        key = (float(box.left), float(box.bottom), float(box.right), float(box.top))
+        if key not in footers:
+            footers[key] = _overlay(key, text, 6, top=False)
+        page.merge_page(footers[key].pages[0])
         if index == 0:
-            page.merge_page(_overlay(width, height, text, 9, height - 18).pages[0])
+            page.merge_page(_overlay(key, text, 9, top=True).pages[0])
     metadata: dict[str, object] = {str(k): v for k, v in (reader.metadata or {}).items()}
     metadata["/Watermark"] = f"{stamp.order_number} {stamp.buyer_email}"
     writer.add_metadata(metadata)
