@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from shop.catalog.models import CatalogError, Edition
-from shop.core.isbn import is_valid_isbn13
+from shop.core.isbn import format_isbn13, is_valid_isbn13
 from tests.factories import make_book, make_review
 
 
@@ -25,6 +25,19 @@ from tests.factories import make_book, make_review
 )
 def test_isbn13_checksum(value: str, valid: bool) -> None:
     assert is_valid_isbn13(value) is valid
+
+
+@pytest.mark.parametrize(
+    ("value", "printed"),
+    [
+        ("9782354560300", "978-2-35456-030-0"),  # the book's own ISBN, as on its back cover
+        ("9780306406157", "978-0-306-40615-7"),  # English-language group, a 3-digit publisher
+        ("9791032305690", "979-10-323-0569-0"),  # the French 979-10 group
+        ("978235456030", "978235456030"),  # not an ISBN-13: shown as given
+    ],
+)
+def test_isbn13_is_hyphenated_by_the_agency_ranges(value: str, printed: str) -> None:
+    assert format_isbn13(value) == printed
 
 
 @pytest.mark.parametrize(

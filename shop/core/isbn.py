@@ -1,10 +1,12 @@
-"""ISBN-13 normalisation and checksum."""
+"""ISBN-13 checks and hyphenation, from python-stdnum's maintained copy of the ISBN agency's range table."""
 
 from __future__ import annotations
 
+from stdnum import isbn as _isbn
+
 
 def normalize_isbn13(value: str) -> str:
-    return "".join(ch for ch in value if ch.isdigit() or ch in "Xx")
+    return "".join(ch for ch in value if ch.isascii() and (ch.isdigit() or ch in "Xx"))
 
 
 def isbn13_check_digit(first12: str) -> int:
@@ -14,12 +16,15 @@ def isbn13_check_digit(first12: str) -> int:
 
 def is_valid_isbn13(value: str) -> bool:
     digits = normalize_isbn13(value)
-    if len(digits) != 13 or not digits.isdigit() or not digits.startswith(("978", "979")):
-        return False
-    return isbn13_check_digit(digits[:12]) == int(digits[12])
+    return len(digits) == 13 and digits.startswith(("978", "979")) and _isbn.is_valid(digits)
 
 
 def format_isbn13(value: str) -> str:
-    """978-2-35456-012-3 style is publisher-specific; a neutral 3-10 split reads well enough."""
+    """Hyphenated by registration group and publisher ranges: 978-2-35456-030-0, as printed on the book."""
     digits = normalize_isbn13(value)
-    return f"{digits[:3]}-{digits[3:]}" if len(digits) == 13 else value
+    if len(digits) != 13:
+        return value
+    try:
+        return str(_isbn.format(digits))
+    except Exception:  # a prefix the range table does not know yet: the neutral 3-10 split
+        return f"{digits[:3]}-{digits[3:]}"
