@@ -6,20 +6,22 @@ import datetime as dt
 from collections.abc import Sequence
 
 from flask import current_app
+from flask_babel import force_locale
 
-from shop.catalog.models import Edition, EditionFormat
+from shop.catalog.models import Edition
 from shop.checkout.pricing import Quote, ShippingRate, quote
 from shop.core.db import utcnow
+from shop.core.templating import format_label
 from shop.extensions import db
 from shop.orders import actions
 from shop.orders.models import Order, OrderLine
 
-FORMAT_LABELS = {EditionFormat.PRINT: "livre imprimé", EditionFormat.EBOOK: "livre numérique (EPUB + PDF)",
-                 EditionFormat.BUNDLE: "offre groupée imprimé + numérique"}  # fmt: skip
 
-
-def describe(edition: Edition) -> str:
-    return f"{edition.book.title} ({FORMAT_LABELS[edition.format]})"
+def describe(edition: Edition, locale: str) -> str:
+    """The line as the buyer reads it on Stripe's page, the invoice and the e-mails: in the order's language."""
+    with force_locale(locale):
+        label = format_label(edition.format)
+    return f"{edition.book.title} – {label[:1].lower()}{label[1:]}"
 
 
 def create_order(
@@ -60,7 +62,7 @@ def create_order(
             OrderLine(
                 edition=line.edition,
                 format=line.edition.format,
-                description=describe(line.edition),
+                description=describe(line.edition, locale),
                 isbn13=line.edition.isbn13,
                 quantity=line.quantity,
                 unit_price_cents=line.unit_price_cents,
