@@ -15,7 +15,11 @@ RATE_CODES = [rate["code"] for rate in DEFAULT_SHIPPING_RATES]
 
 @pytest.fixture
 def app_overrides(stripe_standin) -> dict[str, Any]:
-    return {"STRIPE_SECRET_KEY": "sk_test_123", "STRIPE_WEBHOOK_SECRET": "whsec_x", "STRIPE_API_BASE": stripe_standin.base_url}
+    return {
+        "STRIPE_SECRET_KEY": "sk_test_123",
+        "STRIPE_WEBHOOK_SECRET": "whsec_x",
+        "STRIPE_API_BASE": stripe_standin.base_url,
+    }
 
 
 def _cents(html: str, element_id: str) -> int:
