@@ -59,3 +59,16 @@ def test_cart_without_javascript_updates_through_the_server(browser, live_server
         assert "28,40" in page.get_by_role("button", name=re.compile("^Payer la commande")).inner_text()
     finally:
         context.close()
+
+
+def test_site_name_prints_dark_on_white(page, demo_site) -> None:
+    page.goto("/fr/")
+    page.emulate_media(media="print")
+    colours = page.evaluate(
+        """() => {
+            const style = (s) => getComputedStyle(document.querySelector(s));
+            return [style('.brand').color, style('.site-header').backgroundColor, style('body').backgroundColor];
+        }"""
+    )
+    assert colours[0] == "rgb(0, 0, 0)", colours
+    assert colours[1] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)") and colours[2] == "rgb(255, 255, 255)", colours
