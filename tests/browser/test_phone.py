@@ -71,4 +71,6 @@ def test_site_name_prints_dark_on_white(page, demo_site) -> None:
         }"""
     )
     assert colours[0] == "rgb(0, 0, 0)", colours
-    assert colours[1] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)") and colours[2] == "rgb(255, 255, 255)", colours
+    assert colours[1] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)") and colours[2] == "rgb(255, 255, 255)", (
+        colours
+    )

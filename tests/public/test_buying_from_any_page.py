@@ -3,6 +3,8 @@ English readers learn the book is in French."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from lxml import html
 
@@ -38,3 +40,10 @@ def test_press_pages_end_with_a_link_to_buy(client, demo, lang: str, path: str) 
 def test_english_pages_say_the_book_is_in_french(client, demo) -> None:
     assert "The book is in French." in _tree(client, "/en/").xpath(BUY)[0].text_content()
     assert "en français" not in _tree(client, "/fr/").xpath(BUY)[0].text_content()
+
+
+def test_json_ld_says_the_book_is_in_french_on_english_pages(client, demo) -> None:
+    [script] = _tree(client, "/en/").xpath("//script[@type='application/ld+json']")
+    data = json.loads(script.text)
+    assert data["inLanguage"] == "fr"
+    assert {edition["inLanguage"] for edition in data["workExample"]} == {"fr"}
