@@ -74,3 +74,26 @@ def test_site_name_prints_dark_on_white(page, demo_site) -> None:
     assert colours[1] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)") and colours[2] == "rgb(255, 255, 255)", (
         colours
     )
+
+
+def test_cart_and_order_pages_pass_axe(app, page, demo_site) -> None:
+    from shop.checkout.tokens import order_token
+    from shop.downloads.copies import stamp_pending
+    from tests.browser.orders import order_with, refunded, shipped
+    from tests.browser_checks import axe_violations
+
+    page.goto("/fr/")
+    page.get_by_role("button", name="Ajouter au panier : Papier + numérique").click()
+    page.wait_for_url("**/fr/panier")
+    failures = {"cart": axe_violations(page)}
+    # Settled states: while copies are being prepared the page refreshes itself every 5 s on purpose (no
+    # JavaScript needed), which axe's meta-refresh rule reports; that state is short-lived by design.
+    orders = {
+        "shipped": shipped(order_with(app, "print", "ebook")),
+        "refunded": refunded(order_with(app, "bundle"), 500),
+    }
+    stamp_pending()
+    for name, order in orders.items():
+        page.goto(f"/en/commande/{order_token(order)}")
+        failures[name] = axe_violations(page)
+    assert {k: v for k, v in failures.items() if v} == {}
