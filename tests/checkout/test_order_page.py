@@ -172,3 +172,18 @@ def test_cancel_page_says_what_we_know(app, client, db, book) -> None:
     paid = _order(app, book, "ebook")
     response = client.get(f"/en/commande/{order_token(paid)}/annulee")
     assert response.status_code == 303 and response.headers["Location"] == f"/en/commande/{order_token(paid)}"
+
+
+def test_every_order_email_links_to_the_order_page(app, db, book) -> None:
+    from shop.outbox.rendering import render
+
+    order = _order(app, book, "print", "ebook")
+    actions.mark_shipped(order, "publisher", "Colissimo", "6A123")
+    actions.record_refund(order, "publisher", 500)
+    db.session.commit()
+    emails = db.session.scalars(sa.select(OutboxEmail).where(OutboxEmail.order_id == order.id)).all()
+    assert {e.template for e in emails} == {"order_confirmation", "ebook_links", "shipping", "refund"}
+    url = f"/fr/commande/{order_token(order)}"
+    for email in emails:
+        rendered = render(email)
+        assert url in rendered.text and url in rendered.html, email.template
