@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from shop.accounts.models import User
+from shop.accounts.views import reset_token
 from shop.catalog.demo import load_demo
 from shop.checkout.tokens import order_token
 from shop.invoices.models import Invoice, InvoiceKind
@@ -94,7 +96,10 @@ def test_every_page_reflows_at_320_px(app, page, db, shots: Path) -> None:
     assert credit_note is not None
     _visit(page, f"/facture/{invoice_token(credit_note)}", shots, failures, "credit-note")
 
-    for path in ("/compte/connexion", "/compte/mot-de-passe"):
+    user = db.session.scalars(sa.select(User).filter_by(email="editeur@diateino.example")).one()
+    with app.test_request_context():
+        reset = f"/compte/mot-de-passe/{reset_token(user)}"
+    for path in ("/compte/connexion", "/compte/mot-de-passe", reset, "/d/not-a-link", "/dev/mailbox/1"):
         _visit(page, path, shots, failures)
     page.goto("/compte/connexion")
     page.get_by_label("E-mail").fill("editeur@diateino.example")
