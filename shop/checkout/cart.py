@@ -14,6 +14,7 @@ from shop.checkout.pricing import ShippingRate, load_rates
 from shop.extensions import db
 
 CART_KEY = "cart"
+RATE_KEY = "cart_rate"  # the delivery rate the buyer last chose: the totals and the pay button follow it
 
 
 class CartError(ValueError):
@@ -98,6 +99,7 @@ def remove(edition_id: int) -> None:
 
 def clear() -> None:
     session.pop(CART_KEY, None)
+    session.pop(RATE_KEY, None)
 
 
 def contents() -> list[tuple[Edition, int]]:
@@ -117,3 +119,17 @@ def shipping_rates() -> list[ShippingRate]:
 
 def rate_by_code(code: str | None, rates: Sequence[ShippingRate]) -> ShippingRate:
     return next((r for r in rates if r.code == code), rates[0])
+
+
+def chosen_rate(posted: str | None, rates: Sequence[ShippingRate]) -> ShippingRate:
+    """The rate posted now (then remembered), else the one remembered in the session, else the first.
+
+    Remembering it is what keeps the cart's totals equal to what the payment page charges, with or
+    without JavaScript: the page is always priced with the rate the buyer last chose.
+    """
+    codes = {r.code for r in rates}
+    if posted in codes:
+        if session.get(CART_KEY) and session.get(RATE_KEY) != posted:
+            session[RATE_KEY] = posted
+        return rate_by_code(posted, rates)
+    return rate_by_code(session.get(RATE_KEY), rates)

@@ -61,18 +61,26 @@ def _render_cart(form: CheckoutForm, error: str | None = None, status: int = 200
     rates = cart.shipping_rates()
     lang = select_locale()
     form.shipping_rate.choices = [SelectChoice(r.code, r.label.get(lang, r.code)) for r in rates]
-    rate = cart.rate_by_code(form.shipping_rate.data, rates)
-    if not form.shipping_rate.data:
-        form.shipping_rate.data = rate.code
+    rate = cart.chosen_rate(form.shipping_rate.data, rates)
+    form.shipping_rate.data = rate.code
     priced = quote(items, rate) if items else None
+    # One quote per rate, so the page can show each total at once (static/js/cart.js) without a round trip.
+    options = [(r, quote(items, r)) for r in rates] if priced and priced.ships else []
     return render_template(
-        "checkout/cart.html", form=form, quote=priced, rates=rates, waiver_text=waiver_wording(), error=error,
-        max_quantity=cart.max_quantity(),
+        "checkout/cart.html", form=form, quote=priced, rates=rates, options=options, waiver_text=waiver_wording(),
+        error=error, max_quantity=cart.max_quantity(),
     ), status  # fmt: skip
 
 
 @bp.get("/panier")
 def cart_page() -> ResponseReturnValue:
+    return _render_cart(CheckoutForm())
+
+
+@bp.post("/panier/livraison")
+def choose_rate() -> ResponseReturnValue:
+    """The "update" button next to the delivery choices (the no-JavaScript path): remember the rate and show the
+    cart again with what the buyer has typed so far, without judging the unfinished form."""
     return _render_cart(CheckoutForm())
 
 
@@ -85,10 +93,11 @@ def pay() -> ResponseReturnValue:
         return redirect(url_for("checkout.cart_page"), code=303)
     rates = cart.shipping_rates()
     form.shipping_rate.choices = [SelectChoice(r.code, r.code) for r in rates]
-    priced = quote(items, cart.rate_by_code(form.shipping_rate.data, rates))
+    chosen = cart.chosen_rate(form.shipping_rate.data, rates)
+    priced = quote(items, chosen)
     if not form.validate_for(priced.ships, priced.has_ebook):
         return _render_cart(form, status=422)
-    rate = cart.rate_by_code(form.shipping_rate.data, rates) if priced.ships else None
+    rate = chosen if priced.ships else None
     unavailable = _(
         "The payment service is unavailable right now. Your cart is kept; please try again in a few minutes."
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
 from flask import Blueprint, current_app, send_from_directory
 from flask.typing import ResponseReturnValue
+from PIL import Image, UnidentifiedImageError
 
 bp = Blueprint("media", __name__)
 
@@ -26,6 +28,30 @@ def store_media(data: bytes, stem: str, extension: str) -> str:
     if not target.exists():
         target.write_bytes(data)
     return name
+
+
+@functools.lru_cache(maxsize=1024)
+def _pixel_size(path: str) -> tuple[int, int] | None:
+    try:
+        with Image.open(path) as image:
+            return image.width, image.height
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+        return None
+
+
+def image_size(filename: str | None) -> tuple[int, int] | None:
+    """Width and height of a stored image, for the <img> attributes that keep the layout from jumping.
+
+    Read once with Pillow (only the header is decoded) and cached: a media name changes with its content, so
+    a cached size never goes stale.
+    """
+    if not filename:
+        return None
+    root = media_dir().resolve()
+    path = (root / filename).resolve()
+    if not path.is_relative_to(root):
+        return None
+    return _pixel_size(str(path))
 
 
 @bp.get("/media/<path:filename>")

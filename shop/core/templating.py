@@ -14,6 +14,7 @@ from shop.catalog.models import EditionFormat
 from shop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translated
 from shop.core.isbn import format_isbn13
 from shop.core.markdown import render_markdown
+from shop.core.media import image_size
 from shop.core.money import format_money, format_rate
 from shop.core.urls import safe_href
 from shop.editorial.models import ReviewCategory
@@ -93,4 +94,5 @@ def register(app: Flask) -> None:
         LANGUAGES=LANGUAGES,
         category_label=category_label,
         format_label=format_label,
+        image_size=image_size,
     )
