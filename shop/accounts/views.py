@@ -14,6 +14,8 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from shop.accounts.models import Role, User
+from shop.core import parsing
+from shop.core.parsing import no_control_chars
 from shop.core.security import is_safe_next
 from shop.extensions import db, limiter
 from shop.outbox.enqueue import enqueue
@@ -23,8 +25,13 @@ RESET_MAX_AGE = 3600
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[InputRequired(_l("Please give your e-mail address."))])
-    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Please give your password."))])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[InputRequired(_l("Please give your e-mail address.")), no_control_chars, Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(_l("Please give your password.")), Length(max=1000)]
+    )
 
 
 class ResetRequestForm(FlaskForm):
@@ -32,6 +39,8 @@ class ResetRequestForm(FlaskForm):
         _l("E-mail"),
         validators=[
             InputRequired(_l("Please give your e-mail address.")),
+            no_control_chars,
+            Length(max=254),
             Email(_l("This e-mail address is not valid.")),
         ],
     )
@@ -40,10 +49,15 @@ class ResetRequestForm(FlaskForm):
 class NewPasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
-        validators=[InputRequired(), Length(min=10, message=_l("At least 10 characters, please."))],
+        validators=[
+            InputRequired(),
+            Length(min=10, message=_l("At least 10 characters, please.")),
+            Length(max=1000),
+        ],
     )
     confirm = PasswordField(
-        _l("Confirm the password"), validators=[EqualTo("password", message=_l("The two passwords differ."))]
+        _l("Confirm the password"),
+        validators=[Length(max=1000), EqualTo("password", message=_l("The two passwords differ."))],
     )
 
 
@@ -65,8 +79,10 @@ def login() -> ResponseReturnValue:
         user = db.session.scalars(sa.select(User).filter_by(email=email)).first()
         if user is not None and user.active and user.check_password(form.password.data or ""):
             login_user(user)
-            target = request.args.get("next")
-            return redirect(target if target and is_safe_next(target) else home_for(user))
+            # A `next` with control characters (a CR-LF would split the Location header) goes home instead.
+            target = request.args.get("next") or ""
+            safe = is_safe_next(target) and not parsing.control_chars_in(target) and len(target) < 2000
+            return redirect(target if safe else home_for(user))
         form.password.errors = [_("Wrong e-mail or password.")]
     return render_template("accounts/login.html", form=form)
 

@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
 
+from shop.core.parsing import parse_id
 from shop.extensions import csrf, db
 from shop.orders import actions
 from shop.orders.models import Order
@@ -27,8 +28,8 @@ ACTOR = "stripe:webhook"
 def _order_for(obj: dict[str, Any]) -> Order | None:
     metadata = obj.get("metadata") or {}
     raw = metadata.get("order_id") or obj.get("client_reference_id")
-    if raw and str(raw).isdigit():
-        return db.session.get(Order, int(raw))
+    if order_id := parse_id(raw):
+        return db.session.get(Order, order_id)
     intent = obj.get("payment_intent")
     if intent:
         return db.session.scalars(sa.select(Order).where(Order.payment_intent_id == intent)).first()
