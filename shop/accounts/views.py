@@ -8,14 +8,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
-from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from wtforms import EmailField, PasswordField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from shop.accounts.models import Role, User
 from shop.core import parsing
-from shop.core.parsing import no_control_chars
+from shop.core.parsing import HtmlForm, no_control_chars
 from shop.core.security import is_safe_next
 from shop.extensions import db, limiter
 from shop.outbox.enqueue import enqueue
@@ -24,7 +23,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/compte")
 RESET_MAX_AGE = 3600
 
 
-class LoginForm(FlaskForm):
+class LoginForm(HtmlForm):
     email = EmailField(
         _l("E-mail"),
         validators=[InputRequired(_l("Please give your e-mail address.")), no_control_chars, Length(max=254)],
@@ -34,7 +33,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(HtmlForm):
     email = EmailField(
         _l("E-mail"),
         validators=[
@@ -46,7 +45,7 @@ class ResetRequestForm(FlaskForm):
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(HtmlForm):
     password = PasswordField(
         _l("New password"),
         validators=[

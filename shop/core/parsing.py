@@ -14,6 +14,8 @@ from typing import Any
 
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, Map, PathConverter, UnicodeConverter
 from wtforms import Field, IntegerField, TextAreaField
@@ -101,7 +103,7 @@ def clip(raw: Any, max_length: int) -> str | None:
     """For data another system already accepted (Stripe): keep it rather than refuse it, but make it storable."""
     if raw is None:
         return None
-    text = _SINGLE_LINE_ONLY.sub(" ", _CONTROL.sub("", str(raw))).strip()
+    text = " ".join(_CONTROL.sub("", str(raw)).split())
     return text[:max_length].rstrip() or None
 
 
@@ -128,7 +130,18 @@ def form_text(name: str, max_length: int, multiline: bool = False) -> str:
     return str(_or_400(parse_text, request.form.get(name), max_length, multiline))
 
 
-# WTForms: added to every form's fields.
+# WTForms: the base of every form, and validators and fields added to every form's fields.
+
+
+class HtmlForm(FlaskForm):
+    """Our forms are HTML forms. Flask-WTF would read a JSON body as form data, and a JSON number or list in a
+    text field crashes the validators; a JSON body here is an empty form."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            if formdata is _Auto and request.is_json and not request.form:
+                return None
+            return super().wrap_formdata(form, formdata)
 
 
 def no_control_chars(_form: Any, field: Field) -> None:

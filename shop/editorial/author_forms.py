@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, Optional
 
-from shop.core.parsing import date_in_range, no_control_chars
+from shop.core.parsing import HtmlForm, date_in_range, no_control_chars
 from shop.editorial.models import ReviewCategory
 
 CATEGORY_CHOICES = [SelectChoice(c.value, c.value) for c in ReviewCategory]
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(HtmlForm):
     title = StringField(
         _l("Title"), validators=[InputRequired(_l("Please give a title.")), no_control_chars, Length(max=300)]
     )
@@ -61,7 +60,7 @@ class ReviewForm(FlaskForm):
             raise ValidationError(_l("Please give a full web address (https://...)."))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(HtmlForm):
     bio_fr = TextAreaField(
         _l("Biography (French)"), validators=[Optional(), no_control_chars, Length(max=5000)]
     )
@@ -75,7 +74,7 @@ class ProfileForm(FlaskForm):
     )
 
 
-class InterviewForm(FlaskForm):
+class InterviewForm(HtmlForm):
     title = StringField(
         _l("Title"), validators=[InputRequired(_l("Please give a title.")), no_control_chars, Length(max=300)]
     )
