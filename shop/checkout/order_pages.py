@@ -22,7 +22,7 @@ def success(token: str) -> ResponseReturnValue:
     if order.status == OrderStatus.PENDING:
         try:
             # Whichever comes first, this page or the webhook, fulfils; the other is a logged no-op.
-            get_gateway(order.payment_provider).confirm(order, request.args.get("session_id"))
+            get_gateway(order.payment_provider).confirm(order, parsing.arg_text("session_id", 255))
             db.session.commit()
         except PaymentProviderError:
             db.session.rollback()  # the webhook will do it; the page refreshes itself meanwhile
