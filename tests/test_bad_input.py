@@ -200,3 +200,39 @@ def test_author_slug_with_nul_is_not_found(client, db, book) -> None:
     db.session.commit()
     assert client.get("/fr/auteurs/a-b").status_code == 200
     assert client.get("/fr/auteurs/a%00b").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/compte/connexion", "/compte/mot-de-passe", "/fr/liens", "/fr/panier/payer"]
+)
+def test_json_bodies_are_not_form_data(client, db, book, path: str) -> None:
+    response = client.post(path, json={"email": [1e308, None], "password": {"a": "\x00"}})
+    assert response.status_code in (200, 303, 422)
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (ValueError("bad"), 400),
+        (OverflowError("date value out of range"), 400),
+        (sa.exc.DataError("SELECT 1", {}, Exception("integer out of range")), 400),
+        (sa.exc.StatementError("bind", "SELECT 1", {}, ValueError("NUL")), 400),
+        (sa.exc.IntegrityError("INSERT", {}, Exception("duplicate key")), 500),
+        (RuntimeError("bug"), 500),
+    ],
+)
+def test_safety_net_makes_bad_input_a_400_and_bugs_stay_500(
+    app, client, error: Exception, status: int
+) -> None:
+    def fail() -> None:
+        raise error
+
+    app.add_url_rule("/boom", "boom", fail)
+    assert client.get("/boom").status_code == status
+
+
+def test_language_switch_keeps_the_page_path_over_query_arguments(client, db, book) -> None:
+    review = make_review()
+    db.session.commit()
+    page = client.get(f"/fr/presse/{review.slug}?slug=a%00b").get_data(as_text=True)
+    assert f"/en/presse/{review.slug}\"" in page and "a%00b" not in page

@@ -7,7 +7,7 @@ we read and in every form field (all fields at once, and the form kept valid but
 field of the endpoint's own forms broken alone, invalid UTF-8 percent-escapes, JSON, text and multipart bodies;
 every path parameter gets huge ids or the path corpus. Forms are found on the rendered pages (lxml) and in the
 form classes. CSRF stays disabled, as in every test: refused tokens would stop requests before the code under
-test. The run prints its size: 69 rules x 34 values x 3 roles, 6,482 requests, about 60 s per database.
+test. The run prints its size: 69 rules x 24 values x 3 roles, 5,102 requests, under a minute per database.
 """
 
 from __future__ import annotations
@@ -32,10 +32,9 @@ from tests.backoffice.conftest import login
 from tests.delivery.conftest import book  # noqa: F401 - the book with e-book masters, as a fixture
 
 CORPUS = [
-    "²", "١٢", "𝟙𝟚", "9" * 5000, "99999999999", "2147483648", "-1", "-99999999999", "0", "+1", "1e40", "inf",
-    "nan", "1.5", "1,5", "\x00", "a\x00b", "\r\nX", "/\r\nX", "\x1b[31m", "\u202e", "\ufeff", "x" * 10_000,
-    "9999-12-31", "0000-00-00", "2024-02-30", "Foo Bar, foo-bar", "' OR 1=1--", "<script>", "../../etc/passwd",
-    "", " ", "%ff", "//evil.example",
+    "²", "a\x00b", "١٢", "𝟙𝟚", "9" * 5000, "99999999999", "-99999999999", "-1", "0", "1e40", "inf", "1.5", "\x00",
+    "\r\nX", "/\r\nX", "\x1b[31m", "\u202e", "x" * 10_000, "9999-12-31", "2024-02-30", "Foo Bar, foo-bar",
+    "../../etc/passwd", "", "%ff",
 ]  # fmt: skip
 FIELD_CORPUS = ["²", "9" * 5000, "99999999999", "-1", "1e40", "inf", "a\x00b", "\r\nX", "x" * 10_000, "9999-12-31",
                 "Foo Bar, foo-bar"]  # fmt: skip
@@ -137,7 +136,7 @@ class Fuzzer:
         # Each endpoint gets the whole corpus from the role it is for (the others are refused before any parsing,
         # or run the same code): a sample of values for the other roles keeps the run under a minute.
         full = role == owner(rule)
-        corpus = CORPUS if full else CORPUS[:3]
+        corpus = CORPUS if full else CORPUS[:2]
         for method in sorted(rule.methods & {"GET", "POST"}):
             valid = self.valid_form(rule) if method == "POST" else {}
             first = self.send(client, rule, method, url, role, "valid", data=valid)

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.form import _Auto
+from flask_wtf.form import _Auto  # Flask-WTF's marker for "read the request"; wrap_formdata compares to it
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, Map, PathConverter, UnicodeConverter
 from wtforms import Field, IntegerField, TextAreaField
@@ -28,7 +28,7 @@ LATEST = dt.date(2100, 12, 31)
 _INTEGER = re.compile(r"[+-]?[0-9]{1,12}")
 _PRICE = re.compile(r"([0-9]{1,7})(?:[.,]([0-9]{1,2}))?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# C0 controls but tab and line breaks, DEL, C1 controls. Line breaks are refused apart from multi-line text.
+# C0 controls but tab and line breaks, DEL, C1 controls; tabs and line breaks only in multi-line text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SINGLE_LINE_ONLY = re.compile(r"[\t\r\n\u2028\u2029]")
 
