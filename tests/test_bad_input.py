@@ -235,4 +235,4 @@ def test_language_switch_keeps_the_page_path_over_query_arguments(client, db, bo
     review = make_review()
     db.session.commit()
     page = client.get(f"/fr/presse/{review.slug}?slug=a%00b").get_data(as_text=True)
-    assert f"/en/presse/{review.slug}\"" in page and "a%00b" not in page
+    assert f'/en/presse/{review.slug}"' in page and "a%00b" not in page
