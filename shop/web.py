@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from shop.core import errors, headers, proxies, templating
+from shop.core import errors, headers, parsing, proxies, templating
 from shop.core.i18n import select_locale
 
 __all__ = ["register", "select_locale"]
 
 
 def register(app: Flask) -> None:
+    parsing.register(app)
     import shop.models  # noqa: F401 - the whole schema must be known to Alembic and relationships
     from shop import cli
     from shop.accounts.loader import register_user_loader

@@ -8,13 +8,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from wtforms import EmailField, PasswordField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from shop.accounts import throttle
 from shop.accounts.models import Role, User, verify_login
+from shop.core import parsing
+from shop.core.parsing import HtmlForm, no_control_chars
 from shop.core.security import is_safe_next
 from shop.extensions import db, limiter
 from shop.outbox.enqueue import enqueue
@@ -23,28 +24,40 @@ bp = Blueprint("accounts", __name__, url_prefix="/compte")
 RESET_MAX_AGE = 3600
 
 
-class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[InputRequired(_l("Please give your e-mail address."))])
-    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Please give your password."))])
+class LoginForm(HtmlForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[InputRequired(_l("Please give your e-mail address.")), no_control_chars, Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(_l("Please give your password.")), Length(max=1000)]
+    )
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(HtmlForm):
     email = EmailField(
         _l("E-mail"),
         validators=[
             InputRequired(_l("Please give your e-mail address.")),
+            no_control_chars,
+            Length(max=254),
             Email(_l("This e-mail address is not valid.")),
         ],
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(HtmlForm):
     password = PasswordField(
         _l("New password"),
-        validators=[InputRequired(), Length(min=10, message=_l("At least 10 characters, please."))],
+        validators=[
+            InputRequired(),
+            Length(min=10, message=_l("At least 10 characters, please.")),
+            Length(max=1000),
+        ],
     )
     confirm = PasswordField(
-        _l("Confirm the password"), validators=[EqualTo("password", message=_l("The two passwords differ."))]
+        _l("Confirm the password"),
+        validators=[Length(max=1000), EqualTo("password", message=_l("The two passwords differ."))],
     )
 
 
@@ -63,8 +76,10 @@ def login() -> ResponseReturnValue:
         user = db.session.scalars(sa.select(User).filter_by(email=email)).first()
         if verify_login(user, form.password.data or "") and user is not None:
             login_user(user)
-            target = request.args.get("next")
-            return redirect(target if target and is_safe_next(target) else home_for(user))
+            # A `next` with control characters (a CR-LF would split the Location header) goes home instead.
+            target = request.args.get("next") or ""
+            safe = is_safe_next(target) and not parsing.control_chars_in(target) and len(target) < 2000
+            return redirect(target if safe else home_for(user))
         throttle.record_failure(email)
         form.password.errors = [_("Wrong e-mail or password.")]
     return render_template("accounts/login.html", form=form)

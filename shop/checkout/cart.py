@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from shop.catalog.models import Edition, EditionFormat
 from shop.checkout.pricing import ShippingRate, load_rates
+from shop.core import parsing
 from shop.extensions import db
 
 CART_KEY = "cart"
@@ -36,10 +37,10 @@ def _save(cart: dict[int, int]) -> None:
 
 def parse_quantity(raw: Any, edition: Edition) -> int:
     """Whole numbers from 1 to the maximum; a single copy of anything that is not shipped."""
-    text = str(raw or "").strip()
-    if not text.isdigit():
-        raise CartError(str(_l("Please enter a whole number of copies.")))
-    quantity = int(text)
+    try:
+        quantity = parsing.parse_int(raw)
+    except parsing.BadValue:
+        raise CartError(str(_l("Please enter a whole number of copies."))) from None
     limit = max_quantity() if edition.format != EditionFormat.EBOOK else 1
     if quantity < 1:
         raise CartError(str(_l("Please enter at least one copy.")))
@@ -51,8 +52,8 @@ def parse_quantity(raw: Any, edition: Edition) -> int:
 
 
 def active_edition(raw_id: Any) -> Edition:
-    text = str(raw_id or "").strip()
-    edition = db.session.get(Edition, int(text)) if text.isdigit() and len(text) < 10 else None
+    edition_id = parsing.parse_id(raw_id)
+    edition = db.session.get(Edition, edition_id) if edition_id else None
     if edition is None or not edition.active:
         raise CartError(str(_l("This edition is not on sale.")))
     return edition

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, RadioField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, RadioField
 from wtforms.validators import Email, InputRequired, Length
+
+from shop.core.parsing import BoundedIntegerField, HtmlForm, no_control_chars
 
 
 def waiver_wording() -> str:
@@ -18,10 +19,10 @@ def waiver_wording() -> str:
     )
 
 
-class CheckoutForm(FlaskForm):
+class CheckoutForm(HtmlForm):
     email = EmailField(
         _l("E-mail address for your receipt and download links"),
-        validators=[InputRequired(_l("Please give your e-mail address.")), Email(_l("This e-mail address is not valid.")), Length(max=254)],
+        validators=[InputRequired(_l("Please give your e-mail address.")), no_control_chars, Length(max=254), Email(_l("This e-mail address is not valid."))],
     )  # fmt: skip
     shipping_rate = RadioField(_l("Delivery"), choices=[], validate_choice=True)
     waiver = BooleanField()
@@ -37,6 +38,6 @@ class CheckoutForm(FlaskForm):
         return ok
 
 
-class QuantityForm(FlaskForm):
-    edition_id = HiddenField()
-    quantity = StringField(_l("Quantity"))
+class QuantityForm(HtmlForm):
+    edition_id = HiddenField(validators=[Length(max=10)])
+    quantity = BoundedIntegerField(_l("Quantity"), minimum=1, maximum=1000)

@@ -10,10 +10,11 @@ from shop.checkout import cart
 from shop.checkout.order_state import CLOSED, order_view
 from shop.checkout.tokens import order_from_token
 from shop.checkout.views import bp, require_test_mode
+from shop.core import parsing
 from shop.downloads import grants
 from shop.extensions import db, limiter
 from shop.orders import actions
-from shop.orders.models import PaymentProvider
+from shop.orders.models import PaymentProvider, shipping_column_sizes
 from shop.orders.states import OrderStatus
 from shop.outbox.enqueue import enqueue
 from shop.payments.gateway import PaymentProviderError, get_gateway
@@ -26,7 +27,7 @@ def success(token: str) -> ResponseReturnValue:
     if order.status == OrderStatus.PENDING:
         try:
             # Whichever comes first, this page or the webhook, fulfils; the other is a logged no-op.
-            get_gateway(order.payment_provider).confirm(order, request.args.get("session_id"))
+            get_gateway(order.payment_provider).confirm(order, parsing.arg_text("session_id", 255))
             db.session.commit()
         except PaymentProviderError:
             db.session.rollback()  # the webhook will do it; the page refreshes itself meanwhile
@@ -68,8 +69,8 @@ def test_payment(token: str) -> ResponseReturnValue:
         return redirect(url_for("checkout.success", token=token))
     if request.method == "POST":
         if request.form.get("action") == "pay":
-            actions.mark_paid(order, "test-mode", payment_intent_id=f"test_pi_{order.id}", buyer_name=request.form.get("name"),
-                              shipping=_test_address(order))  # fmt: skip
+            actions.mark_paid(order, "test-mode", payment_intent_id=f"test_pi_{order.id}",
+                              buyer_name=parsing.form_text("name", 200), shipping=_test_address(order))  # fmt: skip
             db.session.commit()
             return redirect(url_for("checkout.success", token=token), code=303)
         actions.cancel_order(order, "test-mode", "canceled_by_buyer")
@@ -81,7 +82,4 @@ def test_payment(token: str) -> ResponseReturnValue:
 def _test_address(order: object) -> dict[str, str | None] | None:
     if not request.form.get("line1"):
         return None
-    return {
-        key: (request.form.get(key) or "").strip() or None
-        for key in ("name", "line1", "line2", "postal_code", "city", "country")
-    }
+    return {key: parsing.form_text(key, size) or None for key, size in shipping_column_sizes().items()}

@@ -11,6 +11,7 @@ from shop.checkout import cart
 from shop.checkout.forms import CheckoutForm, waiver_wording
 from shop.checkout.pricing import PricingRuleError, quote
 from shop.checkout.service import create_order
+from shop.core import parsing
 from shop.core.i18n import select_locale
 from shop.extensions import csrf, db
 from shop.orders.actions import OutOfStock, cancel_order
@@ -50,9 +51,9 @@ def update() -> ResponseReturnValue:
 
 @bp.post("/panier/retirer")
 def remove() -> ResponseReturnValue:
-    edition_id = request.form.get("edition_id", "")
-    if edition_id.isdigit():
-        cart.remove(int(edition_id))
+    edition_id = parsing.parse_id(request.form.get("edition_id"))
+    if edition_id:
+        cart.remove(edition_id)
     return redirect(url_for("checkout.cart_page"), code=303)
 
 

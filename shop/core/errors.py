@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DataError, StatementError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
+from shop.core.parsing import InvalidParameter
 from shop.extensions import db
 
 MESSAGES = {
@@ -39,7 +41,21 @@ def register(app: Flask) -> None:
         code = exc.code or 500
         if code not in MESSAGES:
             return exc
-        return render_error(code)
+        return render_error(code, str(exc.description) if isinstance(exc, InvalidParameter) else None)
+
+    @app.errorhandler(ValueError)
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(StatementError)
+    def handle_bad_input(exc: Exception) -> ResponseReturnValue:
+        """Safety net: a value the parsing missed (the database refused it, or Python could not convert it) is
+        the request's fault, so a 400; the warning names it so the real cause gets fixed in shop.core.parsing."""
+        if isinstance(exc, StatementError) and not (
+            isinstance(exc, DataError) or isinstance(exc.orig, ValueError | OverflowError)
+        ):
+            return handle_unexpected(exc)
+        current_app.logger.warning("Bad input reached %s %s: %r", request.method, request.path, exc)
+        db.session.rollback()
+        return render_error(BadRequest.code)
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> ResponseReturnValue:

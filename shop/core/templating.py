@@ -52,7 +52,8 @@ def switch_language_url(lang: str) -> str:
         and request.endpoint.startswith(LOCALISED_BLUEPRINTS)
         and request.view_args is not None
     ):
-        args: dict[str, Any] = {**request.view_args, **request.args.to_dict(), "lang": lang}
+        # The path's own values win over a query argument of the same name (?slug=... must not rewrite the link).
+        args: dict[str, Any] = {**request.args.to_dict(), **request.view_args, "lang": lang}
         return url_for(request.endpoint, **args)
     return url_for("public.home", lang=lang)
 

@@ -11,9 +11,13 @@ from flask_login import current_user
 from shop.catalog.models import CatalogError, Edition
 from shop.catalog.stock import StockMovement, adjust_stock
 from shop.checkout.pricing import PricingRuleError, check_edition
+from shop.core import parsing
 from shop.dashboard.views import bp
 from shop.editorial.comments import Comment, CommentStatus, moderate, pending_comments
 from shop.extensions import db
+
+MAX_STOCK_DELTA = 1_000_000
+MAX_PRICE_CENTS = 10_000_00  # a book over 10,000 euros is a typo
 
 
 @bp.get("/catalogue")
@@ -26,16 +30,20 @@ def catalogue() -> ResponseReturnValue:
 @bp.post("/editions/<int:edition_id>/stock")
 def stock(edition_id: int) -> ResponseReturnValue:
     edition = db.session.get(Edition, edition_id) or abort(404)
-    raw = (request.form.get("delta") or "").strip()
     try:
-        delta = int(raw)
-        adjust_stock(edition, delta, request.form.get("reason") or "", f"user:{current_user.id}")
+        delta = parsing.parse_int(
+            request.form.get("delta"), minimum=-MAX_STOCK_DELTA, maximum=MAX_STOCK_DELTA
+        )
+        reason = parsing.parse_text(request.form.get("reason"), 300)
+        adjust_stock(edition, delta, reason, f"user:{current_user.id}")
         db.session.commit()
         flash(_("Stock updated."), "info")
     except ValueError as exc:  # CatalogError is a ValueError too
         db.session.rollback()
         flash(
-            str(exc) if isinstance(exc, CatalogError) else _("Give a whole number of copies, e.g. 50 or -2."),
+            str(exc)
+            if isinstance(exc, CatalogError | parsing.BadValue)
+            else _("Give a whole number of copies, e.g. 50 or -2."),
             "error",
         )
     return redirect(url_for("dashboard.catalogue"), code=303)
@@ -44,11 +52,8 @@ def stock(edition_id: int) -> ResponseReturnValue:
 @bp.post("/editions/<int:edition_id>/prix")
 def price(edition_id: int) -> ResponseReturnValue:
     edition = db.session.get(Edition, edition_id) or abort(404)
-    raw = (request.form.get("price") or "").replace(",", ".").strip()
     try:
-        cents = round(float(raw) * 100)
-        if not raw or cents < 0:
-            raise ValueError
+        cents = parsing.parse_cents(request.form.get("price"), maximum=MAX_PRICE_CENTS)
         previous = edition.price_cents
         edition.price_cents = cents
         book = edition.book

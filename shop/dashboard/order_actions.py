@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from shop.core import parsing
 from shop.dashboard.views import bp
 from shop.downloads import copies as copies_mod
 from shop.downloads import grants
@@ -16,6 +17,7 @@ from shop.downloads.models import DownloadGrant, EbookCopy
 from shop.extensions import db
 from shop.orders import actions, refunds
 from shop.orders.models import Order
+from shop.orders.states import OrderStatus, can_transition
 from shop.outbox.enqueue import enqueue, retry_email
 from shop.outbox.models import OutboxEmail
 from shop.payments.gateway import PaymentProviderError, get_gateway
@@ -36,13 +38,15 @@ def _back(order: Order) -> ResponseReturnValue:
 @bp.post("/commandes/<int:order_id>/expedier")
 def ship(order_id: int) -> ResponseReturnValue:
     order = _order(order_id)
-    carrier = (request.form.get("carrier") or "").strip()[:80]
-    tracking = (request.form.get("tracking_number") or "").strip()[:80]
-    url = (request.form.get("tracking_url") or "").strip()[:500] or None
+    carrier = parsing.form_text("carrier", 80)
+    tracking = parsing.form_text("tracking_number", 80)
+    url = parsing.form_text("tracking_url", 500) or None
     if not carrier or not tracking:
         flash(_("Give the carrier and the tracking number."), "error")
     elif url and not url.startswith(("https://", "http://")):
         flash(_("The tracking link must start with https://."), "error")
+    elif not can_transition(order.status, OrderStatus.FULFILLED):
+        flash(_("Only a paid order can be shipped."), "error")
     elif not order.copies_to_ship:
         flash(_("This order has nothing to ship."), "error")
     else:
@@ -58,11 +62,14 @@ def refund(order_id: int) -> ResponseReturnValue:
     if request.form.get("confirm") != "yes":
         flash(_("Tick the confirmation box: a refund cannot be undone."), "error")
         return _back(order)
-    quantities = {
-        line.id: int(raw) for line in order.lines
-        if (raw := (request.form.get(f"line-{line.id}") or "").strip()).isascii() and raw.isdigit()
-        and len(raw) < 6 and int(raw) > 0
-    }  # fmt: skip
+    try:
+        quantities = {
+            line.id: quantity for line in order.lines
+            if (quantity := parsing.parse_int(request.form.get(f"line-{line.id}") or "0", maximum=line.quantity)) > 0
+        }  # fmt: skip
+    except parsing.BadValue as exc:
+        flash(str(exc), "error")
+        return _back(order)
     try:
         pending = refunds.request(order, _actor(), quantities or None)
     except refunds.NothingToRefund:
@@ -114,7 +121,7 @@ def reset_grant(grant_id: int) -> ResponseReturnValue:
 @bp.post("/commandes/<int:order_id>/note")
 def note(order_id: int) -> ResponseReturnValue:
     order = _order(order_id)
-    text = (request.form.get("text") or "").strip()[:2000]
+    text = parsing.form_text("text", 2000, multiline=True)
     if text:
         actions.add_note(order, _actor(), text)
         db.session.commit()

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from shop.catalog.models import EditionFormat
+from shop.core import parsing
 from shop.orders.models import Order, OrderLine
 from shop.orders.states import OrderStatus
 
@@ -34,19 +35,28 @@ class OrderFilters:
 
     @classmethod
     def parse(cls, args: MultiDict[str, str]) -> OrderFilters:
+        # A filter the list cannot use is dropped (the list stays usable); a search with control characters is
+        # refused, as it could only reach the database to fail there.
         def date(name: str) -> dt.date | None:
             try:
-                return dt.date.fromisoformat(args.get(name, ""))
-            except ValueError:
+                return parsing.parse_date(args.get(name))
+            except parsing.BadValue:
                 return None
+
+        try:
+            q = parsing.parse_text(args.get("q"), 200) or None
+        except parsing.BadValue as exc:
+            raise parsing.InvalidParameter(str(exc)) from None
+        try:
+            page = min(parsing.parse_int(args.get("page", "1"), minimum=1), MAX_PAGE)
+        except parsing.BadValue:
+            page = 1
 
         status = args.get("status") if args.get("status") in {s.value for s in OrderStatus} else None
         fmt = args.get("format") if args.get("format") in {f.value for f in EditionFormat} else None
-        page = args.get("page", "1")
         return cls(
-            status=status, fmt=fmt, q=(args.get("q") or "").strip() or None, date_from=date("from"), date_to=date("to"),
-            sort=str(args.get("sort")) if args.get("sort") in SORTS else "newest",
-            page=min(int(page), MAX_PAGE) if page.isdigit() and int(page) > 0 else 1,
+            status=status, fmt=fmt, q=q, date_from=date("from"), date_to=date("to"),
+            sort=str(args.get("sort")) if args.get("sort") in SORTS else "newest", page=page,
         )  # fmt: skip
 
     def args(self, **changes: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
 from shop.catalog.models import Edition, EditionFormat, Publisher, RetailerLink
+from shop.core import parsing
 from shop.core.urls import is_web_url
 from shop.dashboard.views import bp
 from shop.downloads.copies import add_master
@@ -62,8 +63,8 @@ def upload_master() -> ResponseReturnValue:
 
 @bp.post("/reglages/revendeurs")
 def add_retailer() -> ResponseReturnValue:
-    name = (request.form.get("name") or "").strip()[:120]
-    url = (request.form.get("url") or "").strip()[:500]
+    name = parsing.form_text("name", 120)
+    url = parsing.form_text("url", 500)
     if not name or not is_web_url(url):
         flash(_("Give a name and a full web address (https://...)."), "error")
     else:
@@ -83,7 +84,8 @@ def delete_retailer(link_id: int) -> ResponseReturnValue:
 @bp.post("/reglages/editeur")
 def edit_publisher() -> ResponseReturnValue:
     publisher: Publisher = the_book().publisher
-    values = {f: (request.form.get(f) or "").strip() for f in PUBLISHER_FIELDS}
+    # Each field as long as its column at most: a longer value is a 400 with the limit, not a cut-off address.
+    values = {f: parsing.form_text(f, Publisher.__table__.c[f].type.length) for f in PUBLISHER_FIELDS}  # type: ignore[attr-defined]
     if not values["name"] or "@" not in values["email"]:
         flash(_("The publisher needs a name and an e-mail address."), "error")
         return redirect(url_for("dashboard.settings"), code=303)
@@ -91,8 +93,7 @@ def edit_publisher() -> ResponseReturnValue:
         flash(_("The website and the mediator's website must be full web addresses (https://...)."), "error")
         return redirect(url_for("dashboard.settings"), code=303)
     for field, value in values.items():
-        column = Publisher.__table__.c[field]
-        setattr(publisher, field, value[: column.type.length] if column.type.length else value)  # type: ignore[attr-defined]
+        setattr(publisher, field, value)
     db.session.commit()
     flash(_("Legal identity saved; the legal pages and new invoices use it."), "info")
     return redirect(url_for("dashboard.settings"), code=303)

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField
-from wtforms.validators import Email, InputRequired
+from wtforms.validators import Email, InputRequired, Length
 
+from shop.core.parsing import HtmlForm, no_control_chars
 from shop.downloads import copies, grants
 from shop.downloads.models import MIME_TYPES, CopyStatus, EbookCopy
 from shop.downloads.storage import storage
@@ -31,10 +31,11 @@ DELIVERABLE = (
 )
 
 
-class FreshLinksForm(FlaskForm):
+class FreshLinksForm(HtmlForm):
     email = EmailField(
         _l("The e-mail address you used to order"),
-        validators=[InputRequired(_l("Please give your e-mail address.")), Email(_l("This e-mail address is not valid."))],
+        validators=[InputRequired(_l("Please give your e-mail address.")), no_control_chars, Length(max=254),
+                    Email(_l("This e-mail address is not valid."))],
     )  # fmt: skip
 
 

@@ -47,14 +47,15 @@ def reviews() -> ResponseReturnValue:
 
 
 def _tags(raw: str | None) -> list[Tag]:
-    tags = []
-    for name in {t.strip() for t in (raw or "").split(",") if t.strip()}:
+    # Keyed by slug: "Foo Bar, foo-bar" names one tag, and two new Tag rows with one slug would break its UNIQUE.
+    by_slug: dict[str, Tag] = {}
+    for name in (t.strip() for t in (raw or "").split(",")):
         slug = slugify(name, 80)
-        tag = db.session.scalars(sa.select(Tag).filter_by(slug=slug)).first() or Tag(
-            slug=slug, name=name[:80]
-        )
-        tags.append(tag)
-    return tags
+        if name and slug not in by_slug:
+            by_slug[slug] = db.session.scalars(sa.select(Tag).filter_by(slug=slug)).first() or Tag(
+                slug=slug, name=name[:80]
+            )
+    return list(by_slug.values())
 
 
 def _image(field: FileField, stem: str, max_side: int) -> str | None:

@@ -162,3 +162,9 @@ class OrderEvent(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     order: Mapped[Order] = relationship(back_populates="events")
+
+
+def shipping_column_sizes() -> dict[str, int]:
+    """Length of each shipping_* column, by address key: what a buyer's address may hold once stored."""
+    keys = ("name", "line1", "line2", "postal_code", "city", "country")
+    return {key: Order.__table__.c[f"shipping_{key}"].type.length for key in keys}  # type: ignore[attr-defined]

@@ -144,7 +144,7 @@ def register(app: Flask) -> None:
     @app.after_request
     def deliver_after_response(response: Response) -> Response:
         """Best effort right after the request that enqueued: the worker catches whatever this misses."""
-        email_ids = list(g.get("outbox_ids") or [])
+        email_ids = list(g.pop("outbox_ids", None) or [])  # this request's messages only, tried once
         if email_ids:
             real_app = current_app._get_current_object()  # type: ignore[attr-defined]
 

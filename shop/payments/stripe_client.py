@@ -10,6 +10,9 @@ import stripe
 from stripe._base_address import BaseAddresses
 from stripe.params.checkout import SessionCreateParams
 
+from shop.core.parsing import clip
+from shop.orders.models import shipping_column_sizes
+
 # Pinned in one place: the library and our webhook parsing agree on object shapes for this version.
 STRIPE_API_VERSION = "2026-10-28.endive"
 # The library otherwise reports request timings to Stripe and writes an id under ~/.config: not ours to share.
@@ -184,8 +187,8 @@ def _address(obj: Any) -> dict[str, str | None] | None:
         return None
     address = details.get("address") or {}
     return {
-        "name": details.get("name"), "line1": address.get("line1"), "line2": address.get("line2"),
-        "postal_code": address.get("postal_code"), "city": address.get("city"), "country": address.get("country"),
+        key: clip(value, shipping_column_sizes()[key]) for key, value in (("name", details.get("name")), *(
+            (k, address.get(k)) for k in ("line1", "line2", "postal_code", "city", "country")))
     }  # fmt: skip
 
 
@@ -199,7 +202,7 @@ def session_info(obj: Any) -> SessionInfo:
     customer = obj.get("customer_details") or {}
     return SessionInfo(
         id=obj["id"], url=obj.get("url"), status=obj.get("status"), payment_status=obj.get("payment_status"),
-        payment_intent_id=intent, amount_total=obj.get("amount_total"), customer_name=customer.get("name"),
+        payment_intent_id=intent, amount_total=obj.get("amount_total"), customer_name=clip(customer.get("name"), 200),  # a longer name kept the order pending (DataError)
         shipping=_address(obj), metadata=dict(obj.get("metadata") or {}),
     )  # fmt: skip
 

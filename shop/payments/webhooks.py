@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
 
+from shop.core.parsing import parse_id
 from shop.extensions import csrf, db
 from shop.orders import actions, attention, refunds
 from shop.orders.models import Order, PaymentProvider
@@ -35,9 +36,9 @@ ACTOR = "stripe:webhook"
 def _order_for(obj: dict[str, Any]) -> Order | None:
     found = obj.get("metadata")
     metadata: dict[str, Any] = found if isinstance(found, dict) else {}
-    raw = str(metadata.get("order_id") or obj.get("client_reference_id") or "")
-    if raw.isascii() and raw.isdigit() and len(raw) < 12:
-        return db.session.get(Order, int(raw))
+    raw = metadata.get("order_id") or obj.get("client_reference_id")
+    if order_id := parse_id(raw):
+        return db.session.get(Order, order_id)
     intent = obj.get("payment_intent")
     if isinstance(intent, str) and intent:
         return db.session.scalars(sa.select(Order).where(Order.payment_intent_id == intent)).first()

@@ -16,6 +16,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import Form, HiddenField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
+from shop.core.parsing import no_control_chars
+
 MIN_FILL_SECONDS = 3
 MAX_AGE_SECONDS = 2 * 24 * 3600
 
@@ -31,17 +33,21 @@ def make_token(target: str, now: float | None = None) -> str:
 
 
 class CommentForm(Form):
-    name = StringField(_l("Name"), validators=[InputRequired(_l("Please give your name.")), Length(max=80)])
+    name = StringField(
+        _l("Name"), validators=[InputRequired(_l("Please give your name.")), no_control_chars, Length(max=80)]
+    )
     email = StringField(
         _l("E-mail (never shown)"),
-        validators=[InputRequired(_l("Please give your e-mail address.")), Email(_l("This e-mail address is not valid.")), Length(max=254)],
+        validators=[InputRequired(_l("Please give your e-mail address.")), no_control_chars, Length(max=254), Email(_l("This e-mail address is not valid."))],
     )  # fmt: skip
     body = TextAreaField(
         _l("Comment"),
-        validators=[InputRequired(_l("Please write a comment.")), Length(min=2, max=3000, message=_l("Between 2 and 3,000 characters, please."))],
+        validators=[InputRequired(_l("Please write a comment.")), no_control_chars, Length(min=2, max=3000, message=_l("Between 2 and 3,000 characters, please."))],
     )  # fmt: skip
-    website = StringField(_l("Leave this field empty"))  # honeypot: hidden from people by CSS
-    token = HiddenField()
+    website = StringField(
+        _l("Leave this field empty"), validators=[Length(max=500)]
+    )  # honeypot: hidden from people by CSS
+    token = HiddenField(validators=[Length(max=500)])
 
     def __init__(self, *args: object, target: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

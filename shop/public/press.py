@@ -8,6 +8,7 @@ from flask import current_app, make_response, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
+from shop.core import parsing
 from shop.editorial import comments
 from shop.editorial.comments import CommentTarget
 from shop.editorial.models import ReviewCategory
@@ -19,8 +20,8 @@ from shop.public.views import bp
 
 @bp.get("/presse/")
 def reviews() -> ResponseReturnValue:
-    category = request.args.get("categorie") or None
-    tag = request.args.get("tag") or None
+    category = parsing.arg_text("categorie", 40)
+    tag = parsing.arg_text("tag", 80)
     if category and category not in {c.value for c in ReviewCategory}:
         category = None
     page = queries.paginate(

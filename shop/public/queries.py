@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from shop.catalog.models import Author, Book
+from shop.core import parsing
 from shop.editorial.models import Interview, PressReview, PublicationStatus, Tag, press_review_tags
 from shop.extensions import db
 
@@ -38,9 +39,10 @@ def parse_page(raw: str | None) -> int:
     """Only plain positive integers are page numbers; anything else is a 404, never a 500."""
     if raw is None:
         return 1
-    if not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
+    try:
+        return parsing.parse_int(raw, minimum=1, maximum=999_999)
+    except parsing.BadValue:
         abort(404)
-    return int(raw)
 
 
 def paginate(query: sa.Select[Any], page: int, per_page: int = PER_PAGE) -> Page[Any]:

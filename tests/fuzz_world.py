@@ -1,0 +1,118 @@
+"""Demo-like data for the fuzz test, so that its requests reach deep code: orders in several states, a published
+review with tags, an interview, comments, a retailer link, download links, invoices, an outbox e-mail; and valid
+values for every path parameter and form field the fuzz test keeps valid while it breaks the others."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from shop.catalog.models import EditionFormat
+from shop.checkout.cart import rate_by_code, shipping_rates
+from shop.checkout.service import create_order
+from shop.checkout.tokens import order_token
+from shop.downloads.grants import token_for
+from shop.downloads.models import DownloadGrant, EbookCopy
+from shop.editorial.comments import CommentStatus, CommentTarget, add_comment, moderate
+from shop.extensions import db
+from shop.invoices.models import Invoice
+from shop.invoices.views import invoice_token
+from shop.orders import refunds
+from shop.orders.models import Order, PaymentProvider
+from shop.outbox.models import OutboxEmail
+from shop.public.comment_form import make_token
+from tests.delivery.conftest import paid_order
+from tests.factories import make_author, make_interview, make_retailer, make_review, make_tag, make_user
+
+
+@dataclass
+class World:
+    ids: dict[str, int] = field(default_factory=dict)  # path parameter name -> an existing row's id
+    strings: dict[str, str] = field(default_factory=dict)  # path parameter name -> a valid value
+    form: dict[str, str] = field(default_factory=dict)  # form field name -> a valid value
+    users: dict[str, Any] = field(default_factory=dict)  # role -> user
+    comment_targets: dict[str, str] = field(default_factory=dict)  # endpoint -> the comment token's target
+
+
+def _order(app: Flask, book: Any, *formats: str, pay: bool = True) -> Order:
+    if pay:
+        return paid_order(app, book, *formats)
+    with app.test_request_context("/fr/"):
+        items = [(book.edition(EditionFormat(fmt)), 1) for fmt in formats]
+        order, _ = create_order(items, rate_by_code("fr", shipping_rates()), "pending@example.com", "fr", "…")
+        order.payment_provider = PaymentProvider.TEST
+        db.session.commit()
+        return order
+
+
+def build(app: Flask, book: Any) -> World:
+    world = World()
+    author = make_author(name="Catherine Ertzscheid", slug="catherine-ertzscheid")
+    world.users["author"] = make_user("author", email="autrice@example.com", author=author)
+    world.users["publisher"] = make_user("publisher", email="editeur@example.com")
+    review = make_review(tags=[make_tag("Foo Bar", slug="foo-bar")], added_by_id=world.users["author"].id)
+    interview = make_interview(authors=[author], added_by_id=world.users["author"].id)
+    link = make_retailer(book)
+    db.session.commit()
+
+    pending = _order(app, book, "print", pay=False)
+    shipped_later = _order(app, book, "print", "ebook")
+    ebook_only = _order(app, book, "ebook")
+    refunded = _order(app, book, "print")
+    with app.test_request_context("/"):
+        refunds.record_refund(refunded, "test", refunded.total_cents)
+        comment = add_comment(CommentTarget.REVIEW, review.id, "Léa", "lea@example.com", "Très juste.", "x")
+        add_comment(CommentTarget.INTERVIEW, interview.id, "Paul", "paul@example.com", "Merci !", "x")
+        moderate(comment, CommentStatus.APPROVED)
+        db.session.commit()
+        grant = db.session.scalars(sa.select(DownloadGrant).order_by(DownloadGrant.id)).first()
+        invoice = db.session.scalars(sa.select(Invoice).order_by(Invoice.id)).first()
+        email = db.session.scalars(sa.select(OutboxEmail).order_by(OutboxEmail.id)).first()
+        copy = db.session.scalars(sa.select(EbookCopy).order_by(EbookCopy.id)).first()
+        assert grant and invoice and email, "paid orders should have links, an invoice and an e-mail"
+        world.strings.update(
+            lang="fr",
+            slug=review.slug,
+            token=order_token(pending),
+            filename="nope.png",
+            fingerprinted="x.png",
+        )
+        world.strings.update(
+            {
+                "public.author": author.slug, "public.interview": interview.slug,
+                "public.comment_interview": interview.slug, "downloads.download": token_for(grant),
+                "invoices.invoice_page": invoice_token(invoice), "invoices.invoice_pdf_view": invoice_token(invoice),
+                "checkout.success": order_token(shipped_later), "accounts.reset": "expired-token",
+            }
+        )  # fmt: skip
+    world.ids.update(
+        order_id=shipped_later.id, review_id=review.id, interview_id=interview.id, link_id=link.id,
+        edition_id=book.edition(EditionFormat.PRINT).id, comment_id=comment.id, grant_id=grant.id,
+        email_id=email.id, copy_id=copy.id if copy else 1,
+    )  # fmt: skip
+    world.comment_targets = {
+        "public.comment_review": f"review:{review.id}",
+        "public.comment_interview": f"interview:{interview.id}",
+    }
+    lines = {f"line-{line.id}": "1" for o in (shipped_later, ebook_only, refunded) for line in o.lines}
+    world.form.update(
+        lines, email="zoe@example.com", password="correct horse battery", confirm="yes", name="Zoé Lectrice",
+        title="Un titre", outlet="Le Monde", reviewer="Jean", published_on="2024-01-02", held_on="2024-01-02",
+        url="https://example.com/a", media_url="https://example.com/v", excerpt="Bien.", body_markdown="## Q ?\n\nR.",
+        category="press", tags="Foo Bar, foo-bar", status="published", interviewees="Catherine", quantity="1",
+        edition_id=str(world.ids["edition_id"]), delta="1", reason="Inventaire", price="19.90", carrier="La Poste",
+        tracking_number="8R123", tracking_url="https://laposte.fr/t", text="Note", decision="approved",
+        action="pay", line1="1 rue", postal_code="75001", city="Paris", country="FR", terms="y", waiver="y",
+        shipping_rate="fr", body="Un commentaire", bio_fr="Bio", bio_en="Bio", links="Site | https://example.com",
+        format="epub", legal_form="SARL", street_address="1 rue", vat_number="FR00123456789",
+    )  # fmt: skip
+    return world
+
+
+def comment_token(target: str) -> str:
+    """A valid comment form token, old enough to pass the minimum fill time."""
+    return make_token(target, now=time.time() - 60)
