@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from shop.checkout import cart
+from shop.checkout import cart, pending
 from shop.checkout.tokens import order_from_token
 from shop.checkout.views import bp, require_test_mode
 from shop.extensions import db
 from shop.orders import actions
 from shop.orders.models import PaymentProvider
 from shop.orders.states import OrderStatus
+from shop.payments.expiry import Outcome
 from shop.payments.gateway import PaymentProviderError, get_gateway
 
 
@@ -27,12 +28,24 @@ def success(token: str) -> ResponseReturnValue:
             db.session.rollback()  # the webhook will do it; the page refreshes itself meanwhile
     if order.status != OrderStatus.PENDING:
         cart.clear()
+        pending.forget(order)
     return render_template("checkout/order.html", order=order)
 
 
 @bp.get("/commande/<token>/annulee")
 def cancel(token: str) -> ResponseReturnValue:
+    """Stripe's cancel link: the buyer came back without paying, so the copies go back to the stock now.
+
+    Stripe closes the session first; had the buyer paid in another tab meanwhile, the order is fulfilled instead."""
     order = order_from_token(token)
+    try:
+        outcome = pending.release(order, "buyer:cancel_page", "canceled_by_buyer")
+    except PaymentProviderError as exc:
+        db.session.rollback()  # Stripe unreachable: the order stays pending and the expiry command closes it later
+        current_app.logger.warning("could not close the checkout of %s: %s", order.number, exc)
+        outcome = None
+    if outcome == Outcome.PAID:
+        return redirect(url_for("checkout.success", token=token), code=303)
     return render_template("checkout/canceled.html", order=order)
 
 
