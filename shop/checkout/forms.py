@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, RadioField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length
 
 
@@ -40,3 +42,28 @@ class CheckoutForm(FlaskForm):
 class QuantityForm(FlaskForm):
     edition_id = HiddenField()
     quantity = StringField(_l("Quantity"))
+
+
+class TestPaymentForm(FlaskForm):
+    """The labelled test payment page: what Stripe's page would collect, prefilled so one click pays."""
+
+    name = StringField(_l("Name"), default="Lecteur Test", validators=[Length(max=200)])
+    line1 = StringField(_l("Address"), default="1 rue de l'Exemple", validators=[Length(max=200)])
+    postal_code = StringField(_l("Postal code"), default="75001", validators=[Length(max=20)])
+    city = StringField(_l("City"), default="Paris", validators=[Length(max=120)])
+    country = SelectField(_l("Country"), choices=[], validate_choice=False)
+
+    def validate_for(self, countries: Sequence[str]) -> bool:
+        """Like Stripe, deliver only to a country of the rate the buyer chose (its fee was computed for it)."""
+        ok = self.validate()
+        if self.country.data not in countries:
+            self.country.errors = [
+                *self.country.errors,
+                str(
+                    _l(
+                        "The delivery you chose does not go to this country. Please choose a country from the list."
+                    )
+                ),
+            ]
+            ok = False
+        return ok

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 
 from shop.checkout import cart, pending
+from shop.checkout.forms import TestPaymentForm
 from shop.checkout.tokens import order_from_token
 from shop.checkout.views import bp, require_test_mode
 from shop.extensions import db
 from shop.orders import actions
-from shop.orders.models import PaymentProvider
+from shop.orders.models import Order, PaymentProvider
 from shop.orders.states import OrderStatus
 from shop.payments.expiry import Outcome
 from shop.payments.gateway import PaymentProviderError, get_gateway
@@ -55,22 +57,40 @@ def test_payment(token: str) -> ResponseReturnValue:
     order = order_from_token(token)
     if order.payment_provider != PaymentProvider.TEST:
         return redirect(url_for("checkout.success", token=token))
+    form = TestPaymentForm()
+    countries = _delivery_countries(order)
+    form.country.choices = [(code, _country_name(code)) for code in countries]
     if request.method == "POST":
         if request.form.get("action") == "pay":
-            actions.mark_paid(order, "test-mode", payment_intent_id=f"test_pi_{order.id}", buyer_name=request.form.get("name"),
-                              shipping=_test_address(order))  # fmt: skip
+            # A settled order needs no address (a double click only logs a no-op in mark_paid).
+            if order.status == OrderStatus.PENDING and order.has_print and not form.validate_for(countries):
+                return render_template("checkout/test_payment.html", order=order, token=token, form=form), 422
+            actions.mark_paid(order, "test-mode", payment_intent_id=f"test_pi_{order.id}", buyer_name=form.name.data,
+                              shipping=_test_address(form) if order.has_print else None)  # fmt: skip
             db.session.commit()
             return redirect(url_for("checkout.success", token=token), code=303)
         actions.cancel_order(order, "test-mode", "canceled_by_buyer")
         db.session.commit()
         return redirect(url_for("checkout.cancel", token=token), code=303)
-    return render_template("checkout/test_payment.html", order=order, token=token)
+    return render_template("checkout/test_payment.html", order=order, token=token, form=form)
 
 
-def _test_address(order: object) -> dict[str, str | None] | None:
-    if not request.form.get("line1"):
+def _delivery_countries(order: Order) -> list[str]:
+    """The countries of the rate chosen in the cart; all configured ones if that rate has since been removed."""
+    rates = cart.shipping_rates()
+    rate = next((r for r in rates if r.code == order.shipping_method), None)
+    return list(rate.countries) if rate else sorted({code for r in rates for code in r.countries})
+
+
+def _country_name(code: str) -> str:
+    locale = get_locale()
+    return str(locale.territories.get(code, code)) if locale else code
+
+
+def _test_address(form: TestPaymentForm) -> dict[str, str | None] | None:
+    if not (form.line1.data or "").strip():
         return None
     return {
-        key: (request.form.get(key) or "").strip() or None
-        for key in ("name", "line1", "line2", "postal_code", "city", "country")
+        key: (str(form[key].data or "")).strip() or None
+        for key in ("name", "line1", "postal_code", "city", "country")
     }
