@@ -171,3 +171,44 @@ def test_the_last_copy_survives_pressing_pay_twice(app, db, stock) -> None:
     assert checkout(client).status_code == 303  # the buyer's own earlier checkout is not a rival
     db.session.expire_all()
     assert stock.stock == 0 and len(_pending(db)) == 1
+
+
+def test_parallel_checkouts_of_one_hoarder_cannot_pass_the_limit_on_postgres(
+    db, stock, live_server, is_postgres
+):
+    """Nine checkouts of one address at the same instant: they queue on the address, so three orders at most."""
+    if not is_postgres:
+        pytest.skip("SQLite lets one writer at a time; the race is a PostgreSQL concern (CI runs it there)")
+    import http.cookiejar
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    edition_id, workers = stock.id, 9
+    db.session.commit()
+    barrier = threading.Barrier(workers)
+    codes: list[int] = []
+
+    def hoarder(i: int) -> None:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        form = urllib.parse.urlencode({"edition_id": edition_id, "quantity": 1}).encode()
+        opener.open(f"{live_server.url}/fr/panier/ajouter", data=form, timeout=30).read()
+        pay = urllib.parse.urlencode(
+            {"email": f"bot{i}@example.com", "shipping_rate": "fr", "terms": "y"}
+        ).encode()
+        barrier.wait()
+        try:
+            with opener.open(f"{live_server.url}/fr/panier/payer", data=pay, timeout=30) as response:
+                codes.append(response.status)
+        except urllib.error.HTTPError as exc:
+            codes.append(exc.code)
+
+    threads = [threading.Thread(target=hoarder, args=(i,)) for i in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == [200] * 3 + [429] * (workers - 3)  # 200: redirected to the test payment page
+    db.session.expire_all()
+    assert len(_pending(db)) == 3 and stock.stock == 97
