@@ -212,3 +212,28 @@ def test_parallel_checkouts_of_one_hoarder_cannot_pass_the_limit_on_postgres(
     assert sorted(codes) == [200] * 3 + [429] * (workers - 3)  # 200: redirected to the test payment page
     db.session.expire_all()
     assert len(_pending(db)) == 3 and stock.stock == 97
+
+
+@pytest.fixture
+def app_overrides(request) -> dict[str, object]:
+    return {"TRUSTED_PROXIES": 1} if request.node.name.startswith("test_behind_one_proxy") else {}
+
+
+def test_behind_one_proxy_the_forwarded_address_is_the_client(app, db, stock) -> None:
+    """With TRUSTED_PROXIES=1 every request comes from the proxy; ProxyFix gives each buyer their own address."""
+
+    def pay(forwarded: str, email: str) -> int:
+        client = _client(app, "127.0.0.1")
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded
+        add(client, stock)
+        return checkout(client, email=email).status_code
+
+    assert [pay(HOARDER, f"bot{i}@example.com") for i in range(4)] == [303, 303, 303, 429]
+    assert pay(BUYER, "zoe@example.com") == 303
+    db.session.expire_all()
+    assert {o.client_hash for o in _pending(db)} == {limits_hash(app, HOARDER), limits_hash(app, BUYER)}
+
+
+def limits_hash(app, address: str) -> str:
+    with app.test_request_context():
+        return limits.client_hash(address)
