@@ -126,6 +126,16 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         "WTF_CSRF_TIME_LIMIT": None,
         "PUBLIC_MAX_AGE": int(env.get("PUBLIC_MAX_AGE", "300")),
         "MAX_PRINT_QUANTITY": int(env.get("MAX_PRINT_QUANTITY", "20")),
+        # Hoarding limits (shop.checkout.limits): unpaid orders and print copies they hold, per client address and
+        # per e-mail address; and how often one address may press the pay button.
+        "CHECKOUT_MAX_OPEN_ORDERS": _count(
+            env.get("CHECKOUT_MAX_OPEN_ORDERS", "3"), "CHECKOUT_MAX_OPEN_ORDERS"
+        ),
+        "CHECKOUT_MAX_RESERVED_COPIES": _count(
+            env.get("CHECKOUT_MAX_RESERVED_COPIES", env.get("MAX_PRINT_QUANTITY", "20")),
+            "CHECKOUT_MAX_RESERVED_COPIES",
+        ),
+        "CHECKOUT_RATE_LIMIT": env.get("CHECKOUT_RATE_LIMIT", "10 per 10 minutes;40 per day"),
         "DOWNLOAD_DAYS": int(env.get("DOWNLOAD_DAYS", "30")),
         "DOWNLOAD_LIMIT": int(env.get("DOWNLOAD_LIMIT", "5")),
         # Zip-bomb caps for EPUB masters, checked on the inflated bytes, not on what the archive declares.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, RadioField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length
 
-from shop.core.parsing import BoundedIntegerField, HtmlForm, no_control_chars
+from shop.core.parsing import HtmlForm, no_control_chars
 
 
 def waiver_wording() -> str:
@@ -38,6 +40,30 @@ class CheckoutForm(HtmlForm):
         return ok
 
 
-class QuantityForm(HtmlForm):
-    edition_id = HiddenField(validators=[Length(max=10)])
-    quantity = BoundedIntegerField(_l("Quantity"), minimum=1, maximum=1000)
+class TestPaymentForm(HtmlForm):
+    """The labelled test payment page: what Stripe's page would collect, prefilled so one click pays."""
+
+    name = StringField(_l("Name"), default="Lecteur Test", validators=[no_control_chars, Length(max=200)])
+    line1 = StringField(
+        _l("Address"), default="1 rue de l'Exemple", validators=[no_control_chars, Length(max=200)]
+    )
+    postal_code = StringField(
+        _l("Postal code"), default="75001", validators=[no_control_chars, Length(max=20)]
+    )
+    city = StringField(_l("City"), default="Paris", validators=[no_control_chars, Length(max=120)])
+    country = SelectField(_l("Country"), choices=[], validate_choice=False)
+
+    def validate_for(self, countries: Sequence[str]) -> bool:
+        """Like Stripe, deliver only to a country of the rate the buyer chose (its fee was computed for it)."""
+        ok = self.validate()
+        if self.country.data not in countries:
+            self.country.errors = [
+                *self.country.errors,
+                str(
+                    _l(
+                        "The delivery you chose does not go to this country. Please choose a country from the list."
+                    )
+                ),
+            ]
+            ok = False
+        return ok

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from shop.checkout import cart
-from shop.checkout.order_state import CLOSED, order_view
+from shop.checkout import cart, pending
+from shop.checkout.forms import TestPaymentForm
+from shop.checkout.order_state import order_view
 from shop.checkout.tokens import order_from_token
 from shop.checkout.views import bp, require_test_mode
 from shop.core import parsing
 from shop.downloads import grants
 from shop.extensions import db, limiter
 from shop.orders import actions
-from shop.orders.models import PaymentProvider, shipping_column_sizes
+from shop.orders.models import Order, PaymentProvider, shipping_column_sizes
 from shop.orders.states import OrderStatus
 from shop.outbox.enqueue import enqueue
+from shop.payments.expiry import Outcome
 from shop.payments.gateway import PaymentProviderError, get_gateway
 
 
@@ -33,6 +36,7 @@ def success(token: str) -> ResponseReturnValue:
             db.session.rollback()  # the webhook will do it; the page refreshes itself meanwhile
     if order.status != OrderStatus.PENDING:
         cart.clear()
+        pending.forget(order)
     return render_template("checkout/order.html", order=order, view=order_view(order), token=token)
 
 
@@ -53,10 +57,18 @@ def fresh_links(token: str) -> ResponseReturnValue:
 
 @bp.get("/commande/<token>/annulee")
 def cancel(token: str) -> ResponseReturnValue:
-    """Where Stripe sends a buyer who leaves its page without paying. The payment may still have gone through
-    (a late click, a slow bank), so the page says only what we know, and a paid order goes to its own page."""
+    """Stripe's cancel link: the buyer came back without paying, so the copies go back to the stock now.
+
+    Stripe closes the session first; had the buyer paid in another tab meanwhile, the order is fulfilled instead,
+    and the page says only what we know (a paid order goes to its own page)."""
     order = order_from_token(token)
-    if order.status not in (OrderStatus.PENDING, *CLOSED):
+    try:
+        outcome = pending.release(order, "buyer:cancel_page", "canceled_by_buyer")
+    except PaymentProviderError as exc:
+        db.session.rollback()  # Stripe unreachable: the order stays pending and the expiry command closes it later
+        current_app.logger.warning("could not close the checkout of %s: %s", order.number, exc)
+        outcome = None
+    if outcome == Outcome.PAID or order.paid_at is not None:
         return redirect(url_for("checkout.success", token=token), code=303)
     return render_template("checkout/canceled.html", order=order, view=order_view(order))
 
@@ -67,19 +79,41 @@ def test_payment(token: str) -> ResponseReturnValue:
     order = order_from_token(token)
     if order.payment_provider != PaymentProvider.TEST:
         return redirect(url_for("checkout.success", token=token))
+    form = TestPaymentForm()
+    countries = _delivery_countries(order)
+    form.country.choices = [(code, _country_name(code)) for code in countries]
     if request.method == "POST":
         if request.form.get("action") == "pay":
-            actions.mark_paid(order, "test-mode", payment_intent_id=f"test_pi_{order.id}",
-                              buyer_name=parsing.form_text("name", 200), shipping=_test_address(order))  # fmt: skip
+            # A settled order needs no address (a double click only logs a no-op in mark_paid).
+            if order.status == OrderStatus.PENDING and order.has_print and not form.validate_for(countries):
+                return render_template("checkout/test_payment.html", order=order, token=token, form=form), 422
+            actions.mark_paid(order, "test-mode", payment_intent_id=f"test_pi_{order.id}", buyer_name=form.name.data,
+                              shipping=_test_address(form) if order.has_print else None)  # fmt: skip
             db.session.commit()
             return redirect(url_for("checkout.success", token=token), code=303)
         actions.cancel_order(order, "test-mode", "canceled_by_buyer")
         db.session.commit()
         return redirect(url_for("checkout.cancel", token=token), code=303)
-    return render_template("checkout/test_payment.html", order=order, token=token)
+    return render_template("checkout/test_payment.html", order=order, token=token, form=form)
 
 
-def _test_address(order: object) -> dict[str, str | None] | None:
-    if not request.form.get("line1"):
+def _delivery_countries(order: Order) -> list[str]:
+    """The countries of the rate chosen in the cart; all configured ones if that rate has since been removed."""
+    rates = cart.shipping_rates()
+    rate = next((r for r in rates if r.code == order.shipping_method), None)
+    return list(rate.countries) if rate else sorted({code for r in rates for code in r.countries})
+
+
+def _country_name(code: str) -> str:
+    locale = get_locale()
+    return str(locale.territories.get(code, code)) if locale else code
+
+
+def _test_address(form: TestPaymentForm) -> dict[str, str | None] | None:
+    if not (form.line1.data or "").strip():
         return None
-    return {key: parsing.form_text(key, size) or None for key, size in shipping_column_sizes().items()}
+    sizes = shipping_column_sizes()
+    return {
+        key: (str(form[key].data or "")).strip()[: sizes.get(key, 200)] or None
+        for key in ("name", "line1", "postal_code", "city", "country")
+    }

@@ -80,7 +80,11 @@ class OrderView:
         if self.order.payment_provider == PaymentProvider.TEST:
             return True
         return any(
-            e.actor.startswith("stripe") and e.params.get("reason") in ("checkout_expired", "payment_failed")
+            e.params.get("provider_confirmed")
+            or (
+                e.actor.startswith("stripe")
+                and e.params.get("reason") in ("checkout_expired", "payment_failed")
+            )
             for e in self.order.events
         )
 

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import force_locale
 
 from shop.catalog.models import Edition
+from shop.checkout import limits
 from shop.checkout.pricing import Quote, ShippingRate, quote
 from shop.core.db import utcnow
 from shop.core.templating import format_label
@@ -30,13 +31,21 @@ def create_order(
     email: str,
     locale: str,
     waiver_text: str | None,
+    client_hash: str | None = None,
 ) -> tuple[Order, Quote]:
-    """A pending order with its lines, totals, consent proof and reserved stock; flushed, not committed."""
+    """A pending order with its lines, totals, consent proof and reserved stock; flushed, not committed.
+
+    Raises limits.TooManyOpenOrders, before writing anything, when the buyer's client address (its hash) or e-mail
+    already holds too many unpaid orders or copies."""
     priced = quote(items, rate)
+    email = email.strip().lower()
+    if client_hash is not None:
+        limits.ensure_room(client_hash, email, limits.copies_in(priced))
     now = utcnow()
     config = current_app.config
     order = Order(
-        email=email.strip().lower(),
+        email=email,
+        client_hash=client_hash,
         locale=locale,
         currency=priced.currency,
         books_cents=priced.books_cents,

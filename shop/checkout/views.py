@@ -5,15 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.exceptions import TooManyRequests
 from wtforms.fields.choices import SelectChoice
 
-from shop.checkout import cart
+from shop.checkout import cart, limits, pending
 from shop.checkout.forms import CheckoutForm, waiver_wording
 from shop.checkout.pricing import PricingRuleError, quote
 from shop.checkout.service import create_order
+from shop.checkout.tokens import order_token
 from shop.core import parsing
 from shop.core.i18n import select_locale
-from shop.extensions import csrf, db
+from shop.extensions import csrf, db, limiter
 from shop.orders.actions import OutOfStock, cancel_order
 from shop.payments.gateway import PaymentProviderError, get_gateway
 from shop.public.views import localised
@@ -86,6 +88,7 @@ def choose_rate() -> ResponseReturnValue:
 
 
 @bp.post("/panier/payer")
+@limiter.limit(limits.checkout_rate_limit, methods=["POST"])
 def pay() -> ResponseReturnValue:
     form = CheckoutForm()
     items = cart.contents()
@@ -104,9 +107,23 @@ def pay() -> ResponseReturnValue:
     )
     try:
         gateway = get_gateway()
-        order, _quote = create_order(items, rate, form.email.data or "", select_locale(), waiver_wording())
+        # This cart's earlier checkout gives its copies back first: pressing pay again never competes with itself.
+        paid_meanwhile = pending.release_previous()
+    except PaymentProviderError as exc:
+        db.session.rollback()
+        current_app.logger.warning("checkout could not start: %s", exc)
+        return _render_cart(form, unavailable, 503)
+    if paid_meanwhile is not None:  # paid in another tab: show that order rather than charge the buyer twice
+        return redirect(url_for("checkout.success", token=order_token(paid_meanwhile)), code=303)
+    try:
+        order, _quote = create_order(
+            items, rate, form.email.data or "", select_locale(), waiver_wording(), limits.client_hash()
+        )
         # The copies are reserved in a short transaction of their own: no stock row stays locked while Stripe answers.
         db.session.commit()
+    except limits.TooManyOpenOrders as exc:
+        db.session.rollback()
+        return _render_cart(form, str(exc), 429)
     except OutOfStock:
         db.session.rollback()
         return _render_cart(form, _("Sorry, the print edition has just sold out. Your cart is kept."), 409)
@@ -124,11 +141,21 @@ def pay() -> ResponseReturnValue:
         db.session.commit()
         current_app.logger.warning("checkout could not start: %s", exc)
         return _render_cart(form, unavailable, 503)
+    pending.remember(order)
     return redirect(url, code=303)
 
 
 def _rate_label(rate: cart.ShippingRate | None) -> str | None:
     return rate.label.get(select_locale()) if rate else None
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many_checkouts(exc: TooManyRequests) -> ResponseReturnValue:
+    """The checkout rate limit: the cart page again, with what the buyer typed and a message they can act on."""
+    message = _(
+        "Too many payment attempts from your connection. Your cart is kept; please try again in a few minutes."
+    )
+    return _render_cart(CheckoutForm(), message, 429)
 
 
 @bp.errorhandler(cart.CartError)

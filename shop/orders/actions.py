@@ -114,7 +114,13 @@ def mark_paid(
     return True
 
 
-def cancel_order(order: Order, actor: str, reason: str, status: OrderStatus = OrderStatus.CANCELED) -> bool:
+def cancel_order(
+    order: Order,
+    actor: str,
+    reason: str,
+    status: OrderStatus = OrderStatus.CANCELED,
+    provider_confirmed: bool = False,
+) -> bool:
     """Cancel or expire an unpaid order; a paid order is left alone (events may arrive late or out of order)."""
     lock(order)
     if order.status != OrderStatus.PENDING:
@@ -124,7 +130,9 @@ def cancel_order(order: Order, actor: str, reason: str, status: OrderStatus = Or
     if status == OrderStatus.CANCELED and reason == "payment_failed":
         order.payment_status = PaymentStatus.FAILED
     order.closed_at = utcnow()
-    transition(order, status, actor, reason=reason)
+    # provider_confirmed: the payment provider itself said nothing was paid (only then may the buyer read so).
+    extra = {"provider_confirmed": True} if provider_confirmed else {}
+    transition(order, status, actor, reason=reason, **extra)
     db.session.flush()
     signals.order_canceled.send(order, actor=actor, reason=reason)
     return True

@@ -34,6 +34,8 @@ class Order(TimestampMixin, Base):
     # Public number, e.g. LCM-2026-000123; set right after the first flush gives the id.
     number: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    # HMAC of the checkout client's address (shop.checkout.limits): counts its open orders, never stores the IP.
+    client_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     buyer_name: Mapped[str] = mapped_column(sa.String(200), default="")
     locale: Mapped[str] = mapped_column(sa.String(8), default="fr")
     status: Mapped[OrderStatus] = mapped_column(enum_column(OrderStatus, 24), default=OrderStatus.PENDING)

@@ -9,6 +9,7 @@ answers (ARCHITECTURE.md, rule 15).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -54,28 +55,51 @@ def mark_waiting(order: Order, actor: str) -> None:
         actions.event(order, "awaiting_async_payment", actor)
 
 
-def expire_one(order: Order, report: ExpiryReport) -> None:
-    """Expire one order and commit; the Stripe call happens between two short transactions."""
-    number = order.number or str(order.id)
+class Outcome(enum.StrEnum):
+    CLOSED = "closed"  # canceled or expired here, its copies back in stock
+    PAID = "paid"  # the buyer had paid meanwhile: fulfilled instead
+    WAITING = "waiting"  # a delayed payment is under way: Stripe's async_payment_* event decides
+    UNCHANGED = "unchanged"  # someone else had already closed or paid it
+
+
+def close_through_gateway(
+    order: Order, actor: str, reason: str, status: OrderStatus = OrderStatus.EXPIRED
+) -> Outcome:
+    """Close an unpaid order: ask the provider to close its payment page first, then record what it says; commits.
+
+    Raises PaymentProviderError when the provider cannot be reached; then nothing has changed and the copies stay
+    reserved (the expiry command tries again later). The Stripe call happens between two short transactions."""
     db.session.commit()  # nothing of ours is held while Stripe answers
+    session = get_gateway(order.payment_provider).expire(order)
+    if session is not None and session.status == "complete":
+        if session.payment_status in ("paid", "no_payment_required"):
+            actions.mark_paid(
+                order, actor, session.payment_intent_id, session.customer_name, session.shipping
+            )
+            outcome = Outcome.PAID  # by this call or an earlier one: paid either way
+        else:
+            mark_waiting(order, actor)
+            outcome = Outcome.WAITING
+    else:
+        # Stripe closed the session (or there was none to close: the test mode, a session never created).
+        closed = actions.cancel_order(order, actor, reason, status, provider_confirmed=True)
+        outcome = Outcome.CLOSED if closed else Outcome.UNCHANGED
+    db.session.commit()
+    return outcome
+
+
+def expire_one(order: Order, report: ExpiryReport) -> None:
+    """Expire one order and commit."""
+    number = order.number or str(order.id)
     try:
-        session = get_gateway(order.payment_provider).expire(order)
+        outcome = close_through_gateway(order, ACTOR, "checkout_expired", OrderStatus.EXPIRED)
     except PaymentProviderError as exc:
         current_app.logger.warning("could not expire the Stripe session of %s: %s", number, exc)
         report.unreachable.append(number)  # tried again on the next run; the copies stay reserved till then
         return
-    if session is not None and session.status == "complete":
-        if session.payment_status in ("paid", "no_payment_required"):
-            actions.mark_paid(
-                order, ACTOR, session.payment_intent_id, session.customer_name, session.shipping
-            )
-            report.paid.append(number)
-        else:
-            mark_waiting(order, ACTOR)
-            report.waiting.append(number)
-    elif actions.cancel_order(order, ACTOR, "checkout_expired", OrderStatus.EXPIRED):
-        report.expired.append(number)
-    db.session.commit()
+    listed = {Outcome.CLOSED: report.expired, Outcome.PAID: report.paid, Outcome.WAITING: report.waiting}
+    if outcome in listed:
+        listed[outcome].append(number)
 
 
 def expire_stale(now: dt.datetime | None = None) -> ExpiryReport:

@@ -167,6 +167,8 @@ def get_gateway(provider: PaymentProvider | None = None) -> PaymentGateway:
         if not test_mode_allowed():
             raise PaymentProviderError("test payment mode is refused in production")
         return TestGateway()
+    if not config["STRIPE_SECRET_KEY"]:  # a Stripe order, but the keys were removed since
+        raise PaymentProviderError("Stripe is not configured (STRIPE_SECRET_KEY)")
     # One client per app and settings: it holds a pooled HTTP session, which must not be rebuilt per request.
     key = (config["STRIPE_SECRET_KEY"], config["STRIPE_API_BASE"])
     cache = current_app.extensions.setdefault("stripe_gateways", {})
