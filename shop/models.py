@@ -11,6 +11,7 @@ from shop.orders.models import Order, OrderEvent, OrderLine, PaymentProvider
 from shop.orders.states import OrderStatus, PaymentStatus
 from shop.outbox.models import OutboxEmail
 from shop.payments.models import StripeEvent
+from shop.public.content_version import ContentVersion
 
 __all__ = [
     "Author",
@@ -18,6 +19,7 @@ __all__ = [
     "Comment",
     "CommentStatus",
     "CommentTarget",
+    "ContentVersion",
     "DownloadGrant",
     "DownloadLog",
     "EbookCopy",

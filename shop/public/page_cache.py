@@ -1,0 +1,218 @@
+"""Rendered public pages, shared by every worker and app server, invalidated at once by any content change.
+
+A public page (one `make_cacheable` marked `Cache-Control: public`, without cookie, session or form token) is kept
+under its path and query string together with the content version it was rendered under (see content_version.py).
+A request is answered from the cache only while that version is still the current one, so a publisher's change,
+a price change or an edition going out of stock is visible on the very next request, on every server.
+
+Stores: Redis when CACHE_URL is set (one round trip per request: MGET of the current version and the page); an
+in-process LRU otherwise, which reads the version from the database in one tiny query so that several workers
+still agree. Hits are served from a `before_request` hook registered first: no session use, no login, no query.
+A Redis failure never breaks a page: it is logged and the page is rendered as if the cache were off.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import cast
+
+from flask import Flask, Response, current_app, g, request
+from flask.typing import ResponseReturnValue
+
+from shop.extensions import db
+from shop.public import content_version
+from shop.public.caching import session_touched
+
+log = logging.getLogger(__name__)
+CACHED_BLUEPRINTS = frozenset({"public", "root"})
+MAX_KEY_LENGTH = 1000
+# Headers that belong to one response only; the rest (type, language, ETag, Cache-Control, Vary...) is kept.
+NOT_STORED = frozenset({"set-cookie", "content-length", "date", "x-cache"})
+VERSION_KEY = "shop:content-version"
+PAGE_PREFIX = "shop:page:"
+# The Redis copy of the version expires so that a publication lost between COMMIT and Redis heals by itself.
+VERSION_TTL = 60
+PAGE_TTL = 24 * 3600
+# Monotonic: a late, older publication never replaces a newer one.
+SET_IF_GREATER = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '-1')
+local new = tonumber(ARGV[1])
+if new > current then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) return new end
+return current
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    version: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def dump(self) -> bytes:
+        return b"%d\n%s\n%s" % (self.version, json.dumps(self.headers).encode(), self.body)
+
+    @classmethod
+    def load(cls, raw: bytes) -> Entry:
+        version, headers, body = raw.split(b"\n", 2)
+        return cls(int(version), [(name, value) for name, value in json.loads(headers)], body)
+
+
+class MemoryStore:
+    """One worker's own pages; the version comes from the database so that all workers agree."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.pages: OrderedDict[str, Entry] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def lookup(self, key: str) -> tuple[int, Entry | None]:
+        version = content_version.read_version(db.session)
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is not None:
+                self.pages.move_to_end(key)
+        return version, entry if entry is not None and entry.version == version else None
+
+    def store(self, key: str, entry: Entry) -> None:
+        with self.lock:
+            self.pages[key] = entry
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def publish(self, version: int) -> None:
+        """Nothing to do: the next lookup reads the new version from the database."""
+
+
+class RedisStore:
+    """Pages and the current version in Redis, shared by every worker of every app server."""
+
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self.errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
+        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.set_if_greater = self.client.register_script(SET_IF_GREATER)
+
+    def lookup(self, key: str) -> tuple[int, Entry | None]:
+        raw_version, raw_page = cast(list[bytes | None], self.client.mget([VERSION_KEY, PAGE_PREFIX + key]))
+        if raw_version is None:  # expired or never published: the database is the truth
+            version = int(
+                self.set_if_greater(keys=[VERSION_KEY], args=[self._database_version(), VERSION_TTL])
+            )
+        else:
+            version = int(raw_version)
+        entry = Entry.load(raw_page) if raw_page is not None else None
+        return version, entry if entry is not None and entry.version == version else None
+
+    @staticmethod
+    def _database_version() -> int:
+        return content_version.read_version(db.session)
+
+    def store(self, key: str, entry: Entry) -> None:
+        self.client.set(PAGE_PREFIX + key, entry.dump(), ex=PAGE_TTL)
+
+    def publish(self, version: int) -> None:
+        self.set_if_greater(keys=[VERSION_KEY], args=[version, VERSION_TTL])
+
+
+Store = MemoryStore | RedisStore
+
+
+def make_store(app: Flask) -> Store:
+    url = app.config.get("CACHE_URL")
+    return RedisStore(url) if url else MemoryStore(int(app.config.get("PAGE_CACHE_SIZE", 1000)))
+
+
+def _store_errors(store: Store) -> tuple[type[Exception], ...]:
+    return store.errors if isinstance(store, RedisStore) else ()
+
+
+def _cache_key() -> str | None:
+    if request.method not in ("GET", "HEAD") or request.blueprint not in CACHED_BLUEPRINTS:
+        return None
+    key = request.path
+    if request.query_string:
+        key += "?" + request.query_string.decode("latin-1")
+    return key if len(key) <= MAX_KEY_LENGTH else None
+
+
+def serve_from_cache() -> ResponseReturnValue | None:
+    """before_request, first of all: answer a hit without touching session, login or the database (Redis)."""
+    key = _cache_key()
+    if key is None:
+        return None
+    store: Store = current_app.extensions["page_cache"]
+    try:
+        version, entry = store.lookup(key)
+    except _store_errors(store) as error:
+        log.warning("page cache unavailable, rendering: %s", error)
+        return None
+    g.page_cache = (key, version)
+    if entry is None:
+        return None
+    g.page_cache_hit = True
+    response = current_app.response_class(entry.body, headers=entry.headers)
+    response.headers["X-Cache"] = "HIT"
+    return response  # the blueprint's make_cacheable still runs: 304 on a matching If-None-Match
+
+
+def is_storable(response: Response) -> bool:
+    """Only pages make_cacheable marked public, and nothing that carries a cookie, a session or a form token."""
+    cache_control = response.cache_control
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and cache_control.public
+        and not cache_control.no_store
+        and not cache_control.private
+        and not response.direct_passthrough
+        and response.is_sequence
+        and "Set-Cookie" not in response.headers
+        and "cookie" not in {v.lower() for v in response.vary}
+        and not session_touched()
+    )
+
+
+def store_page(response: Response) -> Response:
+    """after_request: keep a freshly rendered public page under the version read before it was rendered."""
+    pending: tuple[str, int] | None = g.get("page_cache")
+    if pending is None or g.get("page_cache_hit") or not is_storable(response):
+        return response
+    key, version = pending
+    response.headers["X-Cache"] = "MISS"
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in NOT_STORED]
+    store: Store = current_app.extensions["page_cache"]
+    try:
+        store.store(key, Entry(version, headers, response.get_data()))
+    except _store_errors(store) as error:
+        log.warning("page cache unavailable, not stored: %s", error)
+    return response
+
+
+def _publish(version: int) -> None:
+    from flask import has_app_context
+
+    if not has_app_context():
+        return
+    store: Store | None = current_app.extensions.get("page_cache")
+    if store is None:
+        return
+    try:
+        store.publish(version)
+    except _store_errors(store) as error:  # healed within VERSION_TTL seconds
+        log.warning("page cache: version %s not published: %s", version, error)
+
+
+def register(app: Flask) -> None:
+    content_version.register()
+    if not app.config.get("PAGE_CACHE", True):
+        return
+    app.extensions["page_cache"] = make_store(app)
+    content_version.on_new_version(_publish)
+    app.before_request_funcs.setdefault(None, []).insert(0, serve_from_cache)
+    app.after_request(store_page)
