@@ -71,9 +71,9 @@ def _edition_changes_pages(edition: Edition) -> bool:
     if changed != {"stock"}:
         return bool(changed)
     history = state.attrs.stock.history
-    before = (history.deleted or [None])[0]
-    after = edition.stock
-    return _in_stock(edition.format, before) != _in_stock(edition.format, after)
+    if not history.deleted:
+        return True  # set on an expired object: the old value is unknown, so assume the button changed
+    return _in_stock(edition.format, history.deleted[0]) != _in_stock(edition.format, edition.stock)
 
 
 def _in_stock(fmt: EditionFormat, stock: int | None) -> bool:

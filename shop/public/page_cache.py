@@ -32,8 +32,6 @@ CACHED_BLUEPRINTS = frozenset({"public", "root"})
 MAX_KEY_LENGTH = 1000
 # Headers that belong to one response only; the rest (type, language, ETag, Cache-Control, Vary...) is kept.
 NOT_STORED = frozenset({"set-cookie", "content-length", "date", "x-cache"})
-VERSION_KEY = "shop:content-version"
-PAGE_PREFIX = "shop:page:"
 # The Redis copy of the version expires so that a publication lost between COMMIT and Redis heals by itself.
 VERSION_TTL = 60
 PAGE_TTL = 24 * 3600
@@ -91,18 +89,22 @@ class MemoryStore:
 class RedisStore:
     """Pages and the current version in Redis, shared by every worker of every app server."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, prefix: str = "shop:") -> None:
         import redis
 
+        self.version_key = prefix + "content-version"
+        self.page_prefix = prefix + "page:"
         self.errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self.set_if_greater = self.client.register_script(SET_IF_GREATER)
 
     def lookup(self, key: str) -> tuple[int, Entry | None]:
-        raw_version, raw_page = cast(list[bytes | None], self.client.mget([VERSION_KEY, PAGE_PREFIX + key]))
+        raw_version, raw_page = cast(
+            list[bytes | None], self.client.mget([self.version_key, self.page_prefix + key])
+        )
         if raw_version is None:  # expired or never published: the database is the truth
             version = int(
-                self.set_if_greater(keys=[VERSION_KEY], args=[self._database_version(), VERSION_TTL])
+                self.set_if_greater(keys=[self.version_key], args=[self._database_version(), VERSION_TTL])
             )
         else:
             version = int(raw_version)
@@ -114,10 +116,10 @@ class RedisStore:
         return content_version.read_version(db.session)
 
     def store(self, key: str, entry: Entry) -> None:
-        self.client.set(PAGE_PREFIX + key, entry.dump(), ex=PAGE_TTL)
+        self.client.set(self.page_prefix + key, entry.dump(), ex=PAGE_TTL)
 
     def publish(self, version: int) -> None:
-        self.set_if_greater(keys=[VERSION_KEY], args=[version, VERSION_TTL])
+        self.set_if_greater(keys=[self.version_key], args=[version, VERSION_TTL])
 
 
 Store = MemoryStore | RedisStore
@@ -125,7 +127,11 @@ Store = MemoryStore | RedisStore
 
 def make_store(app: Flask) -> Store:
     url = app.config.get("CACHE_URL")
-    return RedisStore(url) if url else MemoryStore(int(app.config.get("PAGE_CACHE_SIZE", 1000)))
+    return (
+        RedisStore(url, app.config.get("CACHE_KEY_PREFIX", "shop:"))
+        if url
+        else MemoryStore(int(app.config.get("PAGE_CACHE_SIZE", 1000)))
+    )
 
 
 def _store_errors(store: Store) -> tuple[type[Exception], ...]:
@@ -143,6 +149,7 @@ def _cache_key() -> str | None:
 
 def serve_from_cache() -> ResponseReturnValue | None:
     """before_request, first of all: answer a hit without touching session, login or the database (Redis)."""
+    g.page_cache, g.page_cache_hit = None, False  # g outlives a request inside an app context (tests, CLI)
     key = _cache_key()
     if key is None:
         return None
