@@ -15,6 +15,7 @@ Decisions:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -132,17 +133,24 @@ def _do_orm_execute(state: Any) -> Any:
     return result
 
 
-def bump(session: Session) -> int:
+def bump(session: Session | scoped_session[Any], at_least: int = 0) -> int:
     """Increment the version in the session's transaction and return the new value (upsert: works on an empty
     table, e.g. right after a restore into a fresh database)."""
     table = cast(sa.Table, ContentVersion.__table__)
     connection = session.connection()
+    next_value = sa.case((table.c.version + 1 > at_least, table.c.version + 1), else_=at_least)
     updated = connection.execute(
-        table.update().where(table.c.id == ROW_ID).values(version=table.c.version + 1)
+        table.update().where(table.c.id == ROW_ID).values(version=next_value)
     ).rowcount
     if not updated:
-        connection.execute(table.insert().values(id=ROW_ID, version=1))
+        connection.execute(table.insert().values(id=ROW_ID, version=max(1, at_least)))
     return read_version(connection)
+
+
+def jump_after_restore(session: Session | scoped_session[Any]) -> None:
+    """A restored database brings back an older version number, which caches may still hold pages for: move the
+    version past any counter value (to the Unix time), and publish it when the caller commits."""
+    session.info[NEW_VERSION] = bump(session, at_least=int(time.time()))
 
 
 def _before_commit(session: Session) -> None:
