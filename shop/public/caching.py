@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, request, send_from_directory, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, request, send_from_directory, url_for
 from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 
@@ -68,8 +68,6 @@ def sets_cookie(response: Response) -> bool:
 
 def make_cacheable(response: Response) -> Response:
     """For public GET pages: cache headers, an ETag of the body, and 304 on a matching If-None-Match."""
-    if g.get("page_cache_hit"):  # served by the page cache with the headers this function gave it
-        return response
     if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.direct_passthrough:
         return response
     if response.cache_control.no_store:  # a page that opted out (the comment form with its timed token)

@@ -5,10 +5,11 @@ under its path and query string together with the content version it was rendere
 A request is answered from the cache only while that version is still the current one, so a publisher's change,
 a price change or an edition going out of stock is visible on the very next request, on every server.
 
-Stores: Redis when CACHE_URL is set (one round trip per request: MGET of the current version and the page); an
-in-process LRU otherwise, which reads the version from the database in one tiny query so that several workers
-still agree. Hits are served from a `before_request` hook registered first: no session use, no login, no query.
-A Redis failure never breaks a page: it is logged and the page is rendered as if the cache were off.
+Stores: Redis when CACHE_URL is set (a hit costs one GET of the version; each worker keeps a local copy of the
+pages it served); an in-process LRU otherwise, which reads the version from the database in one tiny query so that
+several workers still agree. Hits are served by a WSGI middleware in front of Flask (page_cache_wsgi.py): no
+request context, session, login, hook or query. A Redis failure never breaks a page: it is logged and the page is
+rendered as if the cache were off.
 """
 
 from __future__ import annotations
@@ -17,19 +18,20 @@ import json
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
-from flask import Flask, Response, current_app, g, request
-from flask.typing import ResponseReturnValue
+from flask import Flask, Response, current_app, request
 
-from shop.extensions import db
 from shop.public import content_version
 from shop.public.caching import session_touched
 
 log = logging.getLogger(__name__)
 CACHED_BLUEPRINTS = frozenset({"public", "root"})
 MAX_KEY_LENGTH = 1000
+PENDING = "shop.page_cache.pending"  # WSGI environ keys shared with page_cache_wsgi.py
+STORABLE = "shop.page_cache.storable"
 # Headers that belong to one response only; the rest (type, language, ETag, Cache-Control, Vary...) is kept.
 NOT_STORED = frozenset({"set-cookie", "content-length", "date", "x-cache"})
 # The Redis copy of the version expires so that a publication lost between COMMIT and Redis heals by itself.
@@ -89,8 +91,8 @@ class MemoryStore:
     def __init__(self, size: int) -> None:
         self.local = LocalPages(size)
 
-    def lookup(self, key: str) -> tuple[int, Entry | None]:
-        version = content_version.read_version(db.session)
+    def lookup(self, key: str, database_version: Callable[[], int]) -> tuple[int, Entry | None]:
+        version = database_version()
         return version, self.local.get(key, version)
 
     def store(self, key: str, entry: Entry) -> None:
@@ -117,11 +119,11 @@ class RedisStore:
         self.set_if_greater = self.client.register_script(SET_IF_GREATER)
         self.local = LocalPages(local_size)
 
-    def lookup(self, key: str) -> tuple[int, Entry | None]:
+    def lookup(self, key: str, database_version: Callable[[], int]) -> tuple[int, Entry | None]:
         raw_version = cast(bytes | None, self.client.get(self.version_key))
         if raw_version is None:  # expired or never published: the database is the truth
             version = int(
-                self.set_if_greater(keys=[self.version_key], args=[self._database_version(), VERSION_TTL])
+                self.set_if_greater(keys=[self.version_key], args=[database_version(), VERSION_TTL])
             )
         else:
             version = int(raw_version)
@@ -133,10 +135,6 @@ class RedisStore:
                 return version, None
             self.local.put(key, entry)
         return version, entry
-
-    @staticmethod
-    def _database_version() -> int:
-        return content_version.read_version(db.session)
 
     def store(self, key: str, entry: Entry) -> None:
         self.client.set(self.page_prefix + key, entry.dump(), ex=PAGE_TTL)
@@ -158,38 +156,8 @@ def make_store(app: Flask) -> Store:
     )
 
 
-def _store_errors(store: Store) -> tuple[type[Exception], ...]:
+def store_errors(store: Store) -> tuple[type[Exception], ...]:
     return store.errors if isinstance(store, RedisStore) else ()
-
-
-def _cache_key() -> str | None:
-    if request.method not in ("GET", "HEAD") or request.blueprint not in CACHED_BLUEPRINTS:
-        return None
-    key = request.path
-    if request.query_string:
-        key += "?" + request.query_string.decode("latin-1")
-    return key if len(key) <= MAX_KEY_LENGTH else None
-
-
-def serve_from_cache() -> ResponseReturnValue | None:
-    """before_request, first of all: answer a hit without touching session, login or the database (Redis)."""
-    g.page_cache, g.page_cache_hit = None, False  # g outlives a request inside an app context (tests, CLI)
-    key = _cache_key()
-    if key is None:
-        return None
-    store: Store = current_app.extensions["page_cache"]
-    try:
-        version, entry = store.lookup(key)
-    except _store_errors(store) as error:
-        log.warning("page cache unavailable, rendering: %s", error)
-        return None
-    g.page_cache = (key, version)
-    if entry is None:
-        return None
-    g.page_cache_hit = True  # make_cacheable leaves the stored headers alone
-    response = current_app.response_class(entry.body, headers=entry.headers)
-    response.headers["X-Cache"] = "HIT"
-    return response.make_conditional(request)  # 304 on a matching If-None-Match, as when rendered
 
 
 def is_storable(response: Response) -> bool:
@@ -197,6 +165,7 @@ def is_storable(response: Response) -> bool:
     cache_control = response.cache_control
     return (
         request.method == "GET"
+        and request.blueprint in CACHED_BLUEPRINTS
         and response.status_code == 200
         and cache_control.public
         and not cache_control.no_store
@@ -209,19 +178,10 @@ def is_storable(response: Response) -> bool:
     )
 
 
-def store_page(response: Response) -> Response:
-    """after_request: keep a freshly rendered public page under the version read before it was rendered."""
-    pending: tuple[str, int] | None = g.get("page_cache")
-    if pending is None or g.get("page_cache_hit") or not is_storable(response):
-        return response
-    key, version = pending
-    response.headers["X-Cache"] = "MISS"
-    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in NOT_STORED]
-    store: Store = current_app.extensions["page_cache"]
-    try:
-        store.store(key, Entry(version, headers, response.get_data()))
-    except _store_errors(store) as error:
-        log.warning("page cache unavailable, not stored: %s", error)
+def mark_storable(response: Response) -> Response:
+    """after_request: tell the middleware this rendered page may be kept (it checks the final headers again)."""
+    if PENDING in request.environ and is_storable(response):
+        request.environ[STORABLE] = True
     return response
 
 
@@ -235,7 +195,7 @@ def _publish(version: int) -> None:
         return
     try:
         store.publish(version)
-    except _store_errors(store) as error:  # healed within VERSION_TTL seconds
+    except store_errors(store) as error:  # healed within VERSION_TTL seconds
         log.warning("page cache: version %s not published: %s", version, error)
 
 
@@ -245,5 +205,7 @@ def register(app: Flask) -> None:
         return
     app.extensions["page_cache"] = make_store(app)
     content_version.on_new_version(_publish)
-    app.before_request_funcs.setdefault(None, []).insert(0, serve_from_cache)
-    app.after_request(store_page)
+    app.after_request(mark_storable)
+    from shop.public.page_cache_wsgi import PageCacheMiddleware
+
+    app.wsgi_app = PageCacheMiddleware(app, app.wsgi_app)  # type: ignore[method-assign]

@@ -57,6 +57,22 @@ def test_second_request_is_a_hit_with_the_same_page_and_etag(client, demo) -> No
     assert not_modified.status_code == 304 and not_modified.headers["X-Cache"] == "HIT"
 
 
+def test_a_hit_runs_no_flask_code_and_at_most_one_tiny_query(app, client, demo, db, app_overrides) -> None:
+    statements: list[str] = []
+    views: list[int] = []
+    app.before_request(lambda: views.append(1))
+    client.get("/fr/")
+    assert views == [1]
+    views.clear()
+    sa.event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    assert client.get("/fr/").headers["X-Cache"] == "HIT"
+    assert views == []  # answered in front of Flask: no session, no hook, no view
+    if app_overrides["CACHE_URL"]:
+        assert statements == []
+    else:  # in-process store: the version comes from the database
+        assert len(statements) == 1 and "content_version" in statements[0]
+
+
 def test_the_key_is_path_and_query(client, demo) -> None:
     assert client.get("/fr/presse/").headers["X-Cache"] == "MISS"
     assert client.get("/fr/presse/?categorie=blog").headers["X-Cache"] == "MISS"

@@ -65,16 +65,3 @@ def test_queries_per_public_page_are_capped(client, plenty, db, statements: list
     statements.clear()
     assert client.get(path).status_code == 200
     assert len(statements) <= CAPS[path], "\n".join(statements)
-
-
-def test_a_hit_from_the_in_process_store_costs_one_tiny_query(app, client, plenty, db, statements) -> None:
-    app.config["PAGE_CACHE"] = True
-    from shop.public import page_cache
-
-    app.extensions["page_cache"] = page_cache.make_store(app)
-    app.before_request_funcs[None].insert(0, page_cache.serve_from_cache)
-    app.after_request_funcs[None].append(page_cache.store_page)
-    client.get("/fr/")
-    statements.clear()
-    assert client.get("/fr/").headers["X-Cache"] == "HIT"
-    assert len(statements) == 1 and "content_version" in statements[0]
