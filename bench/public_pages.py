@@ -69,8 +69,11 @@ def serve(app_spec: str, cwd: Path, env: dict[str, str], workers: int) -> tuple[
 
 
 def _ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if not match:
+        return float("nan")
+    value, unit = match.groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
 def wrk(port: int, path: str, seconds: float, connections: int) -> dict[str, float]:
@@ -98,7 +101,11 @@ def measure(
         wait_ready(port, "/fr/")
         for label, path in paths.items():
             if shutil.which("wrk"):
-                wrk(port, path, 2, args.connections)  # warm-up (fills the cache when it is on)
+                subprocess.run(
+                    ["wrk", "-t1", "-c8", "-d2s", f"http://127.0.0.1:{port}{path}"],
+                    capture_output=True,
+                    check=True,
+                )  # warm-up: fills the cache when it is on
                 results[label] = wrk(port, path, args.seconds, args.connections)
             else:
                 python_load(port, path, 2, args.connections)
