@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := shop
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test install install-dev lint typecheck test-sqlite test-postgres test-browser translations compile-translations npm clean
+.PHONY: run test install install-dev lint typecheck test-sqlite test-postgres test-browser test-stack translations compile-translations npm clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,18 +41,22 @@ typecheck: install
 	$(BIN)/mypy shop
 
 test-sqlite: install
-	$(BIN)/pytest -m "not browser" -q
+	$(BIN)/pytest -m "not browser and not stack" -q
 
 test-postgres: install
 	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'shop_test'" | grep -q 1 \
 		|| psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE shop_test"
-	TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/shop_test $(BIN)/pytest -m "not browser" -q
+	TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/shop_test $(BIN)/pytest -m "not browser and not stack" -q
 
 test-browser: install npm
-	$(BIN)/pytest -m browser -q
+	$(BIN)/pytest -m "browser and not stack" -q
 
-## test: lint, types, the suite on SQLite and on PostgreSQL, then the browser tests
-test: lint typecheck test-sqlite test-postgres test-browser
+## test-stack: nginx in front of two gunicorn servers, PostgreSQL and Redis (database shop_test_stack, recreated)
+test-stack: install
+	STACK_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/shop_test_stack $(BIN)/pytest -m stack -q
+
+## test: lint, types, the suite on SQLite and on PostgreSQL, the browser tests, then the production stack
+test: lint typecheck test-sqlite test-postgres test-browser test-stack
 
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o shop/translations/messages.pot --no-location --sort-output .

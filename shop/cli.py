@@ -130,3 +130,13 @@ def outbox_send(loop: bool, interval: float) -> None:
         if not loop:
             return
         time.sleep(interval)
+
+
+def _register_backup_commands() -> None:
+    from shop.backup_cli import backup_command, restore_command
+
+    shop_cli.add_command(backup_command)
+    shop_cli.add_command(restore_command)
+
+
+_register_backup_commands()

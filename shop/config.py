@@ -125,6 +125,8 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "WTF_CSRF_TIME_LIMIT": None,
         "PUBLIC_MAX_AGE": int(env.get("PUBLIC_MAX_AGE", "300")),
+        "PAGE_CACHE": _bool(env.get("PAGE_CACHE"), default=True),
+        "CACHE_URL": env.get("CACHE_URL") or None,
         "MAX_PRINT_QUANTITY": int(env.get("MAX_PRINT_QUANTITY", "20")),
         # Hoarding limits (shop.checkout.limits): unpaid orders and print copies they hold, per client address and
         # per e-mail address; and how often one address may press the pay button.

@@ -12,6 +12,7 @@ from shop.orders.refund_model import Refund, RefundStatus
 from shop.orders.states import OrderStatus, PaymentStatus
 from shop.outbox.models import OutboxEmail
 from shop.payments.models import StripeEvent
+from shop.public.content_version import ContentVersion
 
 __all__ = [
     "Author",
@@ -19,6 +20,7 @@ __all__ = [
     "Comment",
     "CommentStatus",
     "CommentTarget",
+    "ContentVersion",
     "DownloadGrant",
     "DownloadLog",
     "EbookCopy",

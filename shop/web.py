@@ -30,7 +30,7 @@ def register(app: Flask) -> None:
     from shop.outbox import delivery
     from shop.outbox.mailbox import bp as mailbox_bp
     from shop.payments.webhooks import bp as webhooks_bp
-    from shop.public import caching, legal, press, seo  # noqa: F401 - their routes join the public blueprint
+    from shop.public import caching, legal, page_cache, press, seo  # noqa: F401 - their routes join the public blueprint
     from shop.public.views import bp as public_bp
     from shop.public.views import root_bp
 
@@ -51,6 +51,7 @@ def register(app: Flask) -> None:
     delivery.register(app)
     register_user_loader()
     caching.register(app)
+    page_cache.register(app)
     templating.register(app)
     errors.register(app)
     proxies.register(app)

@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy.orm import joinedload, selectinload
 
 from shop.catalog.models import Author, Book
 from shop.core import parsing
@@ -54,8 +55,17 @@ def paginate(query: sa.Select[Any], page: int, per_page: int = PER_PAGE) -> Page
     return Page(items=items, number=page, pages=pages, total=total)
 
 
-def the_book() -> Book:
-    book = db.session.scalars(sa.select(Book).order_by(Book.id).limit(1)).first()
+def the_book(full: bool = False) -> Book:
+    """The shop's book; `full` loads at once what the book page shows (editions, authors, publisher, links)."""
+    query = sa.select(Book).order_by(Book.id).limit(1)
+    if full:
+        query = query.options(
+            joinedload(Book.publisher),
+            selectinload(Book.editions),
+            selectinload(Book.authors),
+            selectinload(Book.retailer_links),
+        )
+    book = db.session.scalars(query).first()
     if book is None:
         abort(404)
     return book

@@ -53,7 +53,7 @@ def cacheable(response: Response) -> Response:
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    book = queries.the_book()
+    book = queries.the_book(full=True)
     return render_template(
         "public/home.html",
         book=book,
