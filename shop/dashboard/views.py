@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from shop.catalog.models import EditionFormat
 from shop.core.db import utcnow
+from shop.core.i18n import back_office_language, keep_back_office_language
 from shop.core.security import protect
 from shop.dashboard import stats
 from shop.dashboard.chart import revenue_svg
@@ -25,9 +26,8 @@ from shop.outbox.models import EmailStatus, OutboxEmail
 bp = protect(Blueprint("dashboard", __name__, url_prefix="/tableau-de-bord"), "publisher")
 
 
-@bp.before_request
-def french_back_office() -> None:
-    g.lang = request.args.get("lang") if request.args.get("lang") in ("fr", "en") else "fr"
+bp.before_request(back_office_language)
+bp.url_defaults(keep_back_office_language)
 
 
 @bp.get("/")
