@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 
-from flask_babel import LazyString
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
 from shop.downloads.models import CopyStatus
@@ -126,9 +126,17 @@ def actor(value: str | None) -> str:
     return _label(ACTOR, value)
 
 
+def country_name(code: str | None) -> str:
+    """A country's name in the page's language; orders without an address (e-books only) say so."""
+    if not code or len(code) != 2:
+        return str(_l("No postal address (e-book only)"))
+    locale = get_locale()
+    return str(locale.territories.get(code.upper(), code.upper())) if locale else code.upper()
+
+
 GLOBALS = {
     "order_status_label": order_status, "payment_status_label": payment_status, "email_status_label": email_status,
     "copy_status_label": copy_status, "publication_status_label": publication_status,
     "email_template_label": email_template, "provider_label": provider, "comment_target_label": comment_target,
-    "actor_label": actor,
+    "actor_label": actor, "country_name": country_name,
 }  # fmt: skip
