@@ -20,7 +20,15 @@ def register(app: Flask) -> None:
     from shop.checkout.views import bp as checkout_bp
     from shop.core.health import bp as health_bp
     from shop.core.media import bp as media_bp
-    from shop.dashboard import catalogue, export, order_actions, settings_views  # noqa: F401 - routes join the dashboard
+    from shop.dashboard import (  # noqa: F401 - routes join the dashboard
+        book_editor,
+        catalogue,
+        export,
+        exports_views,
+        order_actions,
+        settings_views,
+        shipping_views,
+    )
     from shop.dashboard.views import bp as dashboard_bp
     from shop.downloads import fulfilment
     from shop.downloads import views as downloads_views

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shop.catalog.models import CatalogError, Edition
@@ -27,13 +28,13 @@ class StockMovement(Base):
 def adjust_stock(edition: Edition, delta: int, reason: str, actor: str) -> StockMovement:
     """Add or remove copies atomically; refused if it would leave negative stock or has no reason."""
     if not reason.strip():
-        raise CatalogError("A stock change needs a reason.")
+        raise CatalogError(_("A stock change needs a reason."))
     changed = db.session.execute(
         sa.update(Edition).where(Edition.id == edition.id, Edition.stock + delta >= 0).values(stock=Edition.stock + delta)
         .execution_options(synchronize_session=False)
     )  # fmt: skip
     if changed.rowcount != 1:  # type: ignore[attr-defined]
-        raise CatalogError("Stock cannot go below zero.")
+        raise CatalogError(_("Stock cannot go below zero."))
     db.session.refresh(edition)
     movement = StockMovement(
         edition_id=edition.id,

@@ -9,6 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
 from shop.catalog.models import Edition, EditionFormat
 from shop.core.money import vat_included
 
@@ -29,7 +32,14 @@ DEFAULT_SHIPPING_RATES: list[dict[str, Any]] = [
 
 
 class PricingRuleError(ValueError):
-    """A configuration or a request that would break a French pricing rule; the message names the rule."""
+    """A configuration or a request that would break a French pricing rule; the message names the rule.
+
+    The message stays English for logs; `label` is the same sentence translated for the person who must act.
+    """
+
+    def __init__(self, message: str, label: str | LazyString | None = None) -> None:
+        super().__init__(message)
+        self.label = label if label is not None else message
 
 
 @dataclass(frozen=True)
@@ -103,15 +113,27 @@ def load_rates(config: Sequence[Mapping[str, Any]]) -> list[ShippingRate]:
         )  # fmt: skip
         if rate.fee_cents < DARCOS_MINIMUM_CENTS:
             raise PricingRuleError(
-                f"Shipping rate {rate.code!r}: loi Darcos minimum delivery fee is 3.00 EUR under 35.00 EUR of books."
+                f"Shipping rate {rate.code!r}: loi Darcos minimum delivery fee is 3.00 EUR under 35.00 EUR of books.",
+                _l(
+                    "Shipping rate %(code)s: the loi Darcos sets a delivery fee of at least 3.00 EUR under 35.00 EUR "
+                    "of books.",
+                    code=rate.code,
+                ),
             )
         if rate.fee_from_threshold_cents < DARCOS_ABOVE_MINIMUM_CENTS:
             raise PricingRuleError(
-                f"Shipping rate {rate.code!r}: free delivery of books is forbidden (loi of 8 July 2014)."
+                f"Shipping rate {rate.code!r}: free delivery of books is forbidden (loi of 8 July 2014).",
+                _l(
+                    "Shipping rate %(code)s: free delivery of books is forbidden (law of 8 July 2014).",
+                    code=rate.code,
+                ),
             )
         rates.append(rate)
     if not rates:
-        raise PricingRuleError("At least one shipping rate is needed to sell the print edition.")
+        raise PricingRuleError(
+            "At least one shipping rate is needed to sell the print edition.",
+            _l("At least one shipping rate is needed to sell the print edition."),
+        )
     return rates
 
 
@@ -120,16 +142,25 @@ def check_edition(
 ) -> None:
     """Refuse an edition configuration that French book law forbids, naming the rule."""
     if edition.vat_rate_bp != BOOK_VAT_RATE_BP:
-        raise PricingRuleError("Books are taxed at 5.5 % VAT in France (CGI art. 278-0 bis).")
+        raise PricingRuleError(
+            "Books are taxed at 5.5 % VAT in France (CGI art. 278-0 bis).",
+            _l("Books are taxed at 5.5 % VAT in France (CGI art. 278-0 bis)."),
+        )
     if edition.price_cents <= 0:
-        raise PricingRuleError("Loi Lang / loi of 26 May 2011: the publisher sets a public price above zero.")
+        raise PricingRuleError(
+            "Loi Lang / loi of 26 May 2011: the publisher sets a public price above zero.",
+            _l("Loi Lang and law of 26 May 2011: the publisher sets a public price above zero."),
+        )
     bundle_parts = print_edition.price_cents + ebook.price_cents if print_edition and ebook else None
     if (
         edition.format == EditionFormat.BUNDLE
         and bundle_parts is not None
         and edition.price_cents > bundle_parts
     ):
-        raise PricingRuleError("A bundle (offre groupée) costs no more than its parts bought separately.")
+        raise PricingRuleError(
+            "A bundle (offre groupée) costs no more than its parts bought separately.",
+            _l("A bundle (offre groupée) costs no more than its parts bought separately."),
+        )
 
 
 def unit_price(edition: Edition) -> int:
@@ -153,7 +184,9 @@ def quote(items: Sequence[tuple[Edition, int]], shipping: ShippingRate | None) -
     shipped = [line for line in lines if line.edition.format in SHIPPED_FORMATS]
     ships = bool(shipped)
     if ships and shipping is None:
-        raise PricingRuleError("A shipped order needs a delivery rate.")
+        raise PricingRuleError(
+            "A shipped order needs a delivery rate.", _l("A shipped order needs a delivery rate.")
+        )
     # The Darcos threshold counts the new books in the parcel; an e-book in the same order is not shipped.
     fee = shipping.fee_for(sum(line.total_cents for line in shipped)) if (ships and shipping) else 0
     currency = lines[0].edition.currency if lines else "EUR"

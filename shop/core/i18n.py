@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import g, has_request_context, request
+from flask_babel import refresh
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -34,3 +35,16 @@ def translated(value: Mapping[str, str] | None, lang: str | None = None) -> str:
         return ""
     lang = lang or select_locale()
     return value.get(lang) or value.get(DEFAULT_LANGUAGE) or next(iter(value.values()), "")
+
+
+def back_office_language() -> None:
+    """The back office is French unless `?lang=en` asks for English (a before_request hook)."""
+    lang = request.args.get("lang")
+    g.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    refresh()  # Flask-Babel caches the locale on g, which an enclosing app context (a CLI, a test) shares
+
+
+def keep_back_office_language(endpoint: str, values: dict[str, object]) -> None:
+    """A url_defaults hook: links, form actions and redirects keep `?lang=en` from page to page."""
+    if g.get("lang") not in (None, DEFAULT_LANGUAGE) and "lang" not in values:
+        values["lang"] = g.lang

@@ -42,6 +42,7 @@ def tr(value: Mapping[str, str] | None) -> str:
 
 
 LOCALISED_BLUEPRINTS = ("public.", "checkout.")
+BACK_OFFICE_BLUEPRINTS = ("dashboard.", "authors_area.")
 
 
 def switch_language_url(lang: str) -> str:
@@ -55,6 +56,11 @@ def switch_language_url(lang: str) -> str:
         # The path's own values win over a query argument of the same name (?slug=... must not rewrite the link).
         args: dict[str, Any] = {**request.args.to_dict(), **request.view_args, "lang": lang}
         return url_for(request.endpoint, **args)
+    if request.endpoint and request.endpoint.startswith(BACK_OFFICE_BLUEPRINTS) and request.method == "GET":
+        # The back office takes its language from ?lang=, the same page in the other language.
+        return url_for(
+            request.endpoint, **{**request.args.to_dict(), **(request.view_args or {}), "lang": lang}
+        )
     return url_for("public.home", lang=lang)
 
 
@@ -82,9 +88,13 @@ def category_label(category: ReviewCategory | str) -> str:
 
 
 def register(app: Flask) -> None:
+    from shop.dashboard.labels import GLOBALS as LABELS
+    from shop.dashboard.timeline import sentence as event_sentence
     from shop.orders.attention import label as attention_label
 
     app.jinja_env.globals["attention_label"] = attention_label
+    app.jinja_env.globals["event_sentence"] = event_sentence
+    app.jinja_env.globals.update(LABELS)
     app.jinja_env.filters.update(money=money, rate=rate, long_date=long_date, tr=tr, markdown=render_markdown)
     app.jinja_env.filters["isbn"] = format_isbn13
     app.jinja_env.filters["jsonld"] = as_script

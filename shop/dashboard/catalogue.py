@@ -62,7 +62,7 @@ def price(edition_id: int) -> ResponseReturnValue:
         flash(_("Price changed from %(old)s to %(new)s cents.", old=previous, new=cents), "info")
     except PricingRuleError as exc:
         db.session.rollback()
-        flash(_("Refused: %(rule)s", rule=str(exc)), "error")
+        flash(_("Refused: %(rule)s", rule=str(exc.label)), "error")
     except (ValueError, CatalogError):
         db.session.rollback()
         flash(_("Give a price in euros, e.g. 19.90."), "error")

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Response, request, stream_with_context
 from flask.typing import ResponseReturnValue
 
+from shop.dashboard.labels import order_status
 from shop.dashboard.queries import OrderFilters
 from shop.dashboard.views import bp
 from shop.extensions import db
@@ -39,7 +40,7 @@ def rows(filters: OrderFilters, batch: int = 2000) -> Iterator[list[str]]:
     )  # fmt: skip
     for r in db.session.execute(query):
         yield [
-            r.number or "", r.created_at.date().isoformat(), r.status.value, r.email, r.buyer_name or r.shipping_name or "",
+            r.number or "", r.created_at.date().isoformat(), order_status(r.status), r.email, r.buyer_name or r.shipping_name or "",
             r.shipping_country or "", r.description, r.isbn13 or "", str(r.quantity), f"{r.vat_rate_bp / 100:g}",
             _euros(r.total_cents - r.vat_cents), _euros(r.vat_cents), _euros(r.total_cents), _euros(r.refunded_cents),
             r.currency,

@@ -21,6 +21,7 @@ from shop.orders.states import OrderStatus, can_transition
 from shop.outbox.enqueue import enqueue, retry_email
 from shop.outbox.models import OutboxEmail
 from shop.payments.gateway import PaymentProviderError, get_gateway
+from shop.shipping import carriers
 
 
 def _order(order_id: int) -> Order:
@@ -50,6 +51,9 @@ def ship(order_id: int) -> ResponseReturnValue:
     elif not order.copies_to_ship:
         flash(_("This order has nothing to ship."), "error")
     else:
+        known = carriers.find(carrier)  # a known carrier gives its name and its tracking page
+        if known is not None:
+            carrier, url = known.name, url or known.tracking_url(tracking)
         actions.mark_shipped(order, _actor(), carrier, tracking, url)
         db.session.commit()
         flash(_("Marked as shipped; the buyer is told by e-mail."), "info")

@@ -10,42 +10,39 @@ from flask.typing import ResponseReturnValue
 
 from shop.catalog.models import EditionFormat
 from shop.core.db import utcnow
+from shop.core.i18n import back_office_language, keep_back_office_language
 from shop.core.security import protect
 from shop.dashboard import stats
-from shop.dashboard.chart import revenue_svg
+from shop.dashboard.chart import point_label, revenue_svg
+from shop.dashboard.figures import PERIODS, figures
 from shop.dashboard.queries import PER_PAGE, OrderFilters
-from shop.downloads.models import CopyStatus, DownloadGrant, EbookCopy
+from shop.dashboard.todo import todo
+from shop.downloads.models import DownloadGrant, EbookCopy
 from shop.extensions import db
 from shop.invoices.models import Invoice
 from shop.invoices.views import invoice_token
 from shop.orders.models import Order
 from shop.orders.states import OrderStatus
-from shop.outbox.models import EmailStatus, OutboxEmail
+from shop.outbox.models import OutboxEmail
+from shop.shipping.carriers import CARRIERS
 
 bp = protect(Blueprint("dashboard", __name__, url_prefix="/tableau-de-bord"), "publisher")
 
 
-@bp.before_request
-def french_back_office() -> None:
-    g.lang = request.args.get("lang") if request.args.get("lang") in ("fr", "en") else "fr"
+bp.before_request(back_office_language)
+bp.url_defaults(keep_back_office_language)
 
 
 @bp.get("/")
 def overview() -> ResponseReturnValue:
     now = utcnow()
     today = dt.datetime.combine(now.date(), dt.time(), tzinfo=dt.UTC)
-    periods = [
-        stats.period("today", today),
-        stats.period("30 days", now - dt.timedelta(days=30)),
-        stats.period("all", None),
-    ]
-    failed_emails = db.session.scalars(sa.select(OutboxEmail).filter_by(status=EmailStatus.FAILED)).all()
-    failed_copies = db.session.scalars(sa.select(EbookCopy).filter_by(status=CopyStatus.FAILED)).all()
+    chosen = figures(request.args.get("period", "30d"))
+    periods = [stats.period("today", today), stats.period("all", None)]
     return render_template(
-        "dashboard/overview.html", periods=periods, chart=revenue_svg(stats.daily_revenue(), g.lang),
-        low_stock=stats.low_stock(), failed_emails=failed_emails, failed_copies=failed_copies, disputed=stats.disputed(),
-        attention=stats.needing_attention(),
-        formats=list(EditionFormat),
+        "dashboard/overview.html", periods=periods, figures=chosen, period_keys=list(PERIODS),
+        chart=revenue_svg(chosen.series, g.lang, chosen.monthly), point_label=point_label, low_stock=stats.low_stock(),
+        todo=todo(), formats=list(EditionFormat),
     )  # fmt: skip
 
 
@@ -81,5 +78,6 @@ def order(order_id: int) -> ResponseReturnValue:
     ).all()
     invoices = [(invoice, invoice_token(invoice)) for invoice in found_invoices]
     return render_template(
-        "dashboard/order.html", order=found, grants=grants, copies=copies, emails=emails, invoices=invoices
-    )
+        "dashboard/order.html", order=found, grants=grants, copies=copies, emails=emails, invoices=invoices,
+        carriers=CARRIERS,
+    )  # fmt: skip

@@ -9,10 +9,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
 
 from shop.core.parsing import HtmlForm, date_in_range, no_control_chars
+from shop.core.templating import CATEGORY_LABELS
 from shop.core.urls import WebURL, is_web_url
 from shop.editorial.models import ReviewCategory
 
-CATEGORY_CHOICES = [SelectChoice(c.value, c.value) for c in ReviewCategory]
+CATEGORY_CHOICES = [SelectChoice(c.value, CATEGORY_LABELS[c]) for c in ReviewCategory]
 
 
 class ReviewForm(HtmlForm):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.file import FileField
 
 from shop.accounts.models import Role
+from shop.core.i18n import back_office_language, keep_back_office_language
 from shop.core.images import ImageError, reencode
 from shop.core.media import store_media
 from shop.core.security import protect
@@ -24,9 +25,8 @@ from shop.extensions import db
 bp = protect(Blueprint("authors_area", __name__, url_prefix="/espace-auteur"), "author", "publisher")
 
 
-@bp.before_request
-def back_office_language() -> None:
-    g.lang = "fr"
+bp.before_request(back_office_language)
+bp.url_defaults(keep_back_office_language)
 
 
 def _editable(review: PressReview) -> PressReview:

@@ -105,7 +105,7 @@ def test_stock_adjustment_with_reason(client, db, book, publisher) -> None:
         data={"delta": "-1000", "reason": "x"},
         follow_redirects=True,
     )
-    assert "Stock cannot go below zero." in refused.get_data(as_text=True)
+    assert "Le stock ne peut pas descendre sous zéro." in refused.get_data(as_text=True)
     db.session.expire_all()
     assert edition.stock == 60
     assert db.session.scalars(sa.select(StockMovement)).one().reason == "Réimpression"

@@ -1,0 +1,1 @@
+"""Shipping: carriers and tracking links, the to-ship queue, packing slips and address labels."""
