@@ -6,7 +6,9 @@ from shop.catalog.stock import StockMovement
 from shop.downloads.models import DownloadGrant, DownloadLog, EbookCopy, EbookMaster
 from shop.editorial.comments import Comment, CommentStatus, CommentTarget
 from shop.editorial.models import Interview, PressReview, PublicationStatus, ReviewCategory, Tag
+from shop.events.models import Event
 from shop.invoices.models import Invoice, InvoiceCounter
+from shop.mailing.models import Mailing, Subscriber
 from shop.orders.models import Order, OrderEvent, OrderLine, PaymentProvider
 from shop.orders.refund_model import Refund, RefundStatus
 from shop.orders.states import OrderStatus, PaymentStatus
@@ -25,9 +27,11 @@ __all__ = [
     "EbookMaster",
     "Edition",
     "EditionFormat",
+    "Event",
     "Interview",
     "Invoice",
     "InvoiceCounter",
+    "Mailing",
     "Order",
     "OrderEvent",
     "OrderLine",
@@ -45,6 +49,7 @@ __all__ = [
     "Role",
     "StockMovement",
     "StripeEvent",
+    "Subscriber",
     "Tag",
     "User",
 ]

@@ -13,6 +13,8 @@ from shop.checkout.pricing import PricingRuleError, quote
 from shop.checkout.service import create_order
 from shop.core.i18n import select_locale
 from shop.extensions import csrf, db
+from shop.mailing.actions import request_subscription
+from shop.mailing.models import SignupSource
 from shop.orders.actions import OutOfStock, cancel_order
 from shop.payments.gateway import PaymentProviderError, get_gateway
 from shop.public.views import localised
@@ -95,6 +97,8 @@ def pay() -> ResponseReturnValue:
     try:
         gateway = get_gateway()
         order, _quote = create_order(items, rate, form.email.data or "", select_locale(), waiver_wording())
+        if request.form.get("newsletter") == "y":  # the unticked box of templates/mailing/_checkout_box.html
+            request_subscription(form.email.data or "", select_locale(), SignupSource.CHECKOUT)
         # The copies are reserved in a short transaction of their own: no stock row stays locked while Stripe answers.
         db.session.commit()
     except OutOfStock:
