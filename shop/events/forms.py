@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -35,9 +36,13 @@ class EventForm(FlaskForm):
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=10000)])
     language = SelectField(_l("Language of the event"), choices=LANGUAGE_CHOICES)
 
-    def validate_place_name(self, field: StringField) -> None:
-        if not (field.data or "").strip() and not (self.online_url.data or "").strip():
-            raise ValidationError(_l("Give a place, an online link, or both."))
+    def validate(self, extra_validators: Any = None) -> bool:
+        # Not a validate_place_name method: Optional() stops the field's chain when it is empty.
+        valid = bool(super().validate(extra_validators))
+        if not (self.place_name.data or "").strip() and not (self.online_url.data or "").strip():
+            self.place_name.errors = [*self.place_name.errors, _l("Give a place, an online link, or both.")]
+            return False
+        return valid
 
     def validate_ends_at(self, field: DateTimeLocalField) -> None:
         if field.data and self.starts_at.data and field.data < self.starts_at.data:

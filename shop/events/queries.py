@@ -16,6 +16,12 @@ def _not_over() -> sa.ColumnElement[bool]:
     return sa.or_(Event.ends_at >= now, sa.and_(Event.ends_at.is_(None), Event.starts_at >= now))
 
 
+def _over() -> sa.ColumnElement[bool]:
+    # Spelled out rather than ~_not_over(): NOT over a NULL end would be NULL, and the event would vanish.
+    now = utcnow()
+    return sa.or_(Event.ends_at < now, sa.and_(Event.ends_at.is_(None), Event.starts_at < now))
+
+
 def upcoming(limit: int | None = None) -> list[Event]:
     statement = sa.select(Event).where(_not_over()).order_by(Event.starts_at, Event.id)
     if limit:
@@ -24,7 +30,7 @@ def upcoming(limit: int | None = None) -> list[Event]:
 
 
 def past(limit: int = PAST_LIMIT) -> list[Event]:
-    statement = sa.select(Event).where(~_not_over()).order_by(Event.starts_at.desc()).limit(limit)
+    statement = sa.select(Event).where(_over()).order_by(Event.starts_at.desc()).limit(limit)
     return list(db.session.scalars(statement))
 
 
