@@ -14,6 +14,7 @@ from shop.orders.refund_model import Refund, RefundStatus
 from shop.orders.states import OrderStatus, PaymentStatus
 from shop.outbox.models import OutboxEmail
 from shop.payments.models import StripeEvent
+from shop.press.models import ReviewCopyRequest
 
 __all__ = [
     "Author",
@@ -46,6 +47,7 @@ __all__ = [
     "RefundStatus",
     "RetailerLink",
     "ReviewCategory",
+    "ReviewCopyRequest",
     "Role",
     "StockMovement",
     "StripeEvent",

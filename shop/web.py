@@ -33,6 +33,8 @@ def register(app: Flask) -> None:
     from shop.outbox import delivery
     from shop.outbox.mailbox import bp as mailbox_bp
     from shop.payments.webhooks import bp as webhooks_bp
+    from shop.press import dashboard as press_dashboard  # noqa: F401 - its routes join the dashboard
+    from shop.press import views as press_area
     from shop.public import caching, legal, press, seo  # noqa: F401 - their routes join the public blueprint
     from shop.public.views import bp as public_bp
     from shop.public.views import root_bp
@@ -54,6 +56,7 @@ def register(app: Flask) -> None:
     delivery.register(app)
     mailing.register(app)
     events.register(app)
+    press_area.register(app)
     register_user_loader()
     caching.register(app)
     templating.register(app)

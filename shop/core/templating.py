@@ -40,7 +40,7 @@ def tr(value: Mapping[str, str] | None) -> str:
     return translated(value, current_lang())
 
 
-LOCALISED_BLUEPRINTS = ("public.", "checkout.", "events.", "mailing.")
+LOCALISED_BLUEPRINTS = ("public.", "checkout.", "events.", "mailing.", "press.")
 
 
 def switch_language_url(lang: str) -> str:

@@ -27,6 +27,9 @@ PAGE_TYPES = [
     "/agenda",
     "/lettre/",
     "/lettre/merci",
+    "/espace-presse/",
+    "/espace-presse/exemplaire",
+    "/espace-presse/exemplaire/merci",
     "/presse/nope",  # the styled 404
 ]
 

@@ -61,7 +61,7 @@ def test_an_author_adds_an_event_that_shows_on_the_agenda_and_the_book_page_in_b
     assert f'value="{next_year}-03-12T18:30"' in form and "America/Montreal" in form
 
     def read(path: str) -> str:
-        # The logged-in test client shares the test's app context (and `g`), where Flask-Babel caches the locale
+        # The test client shares the test's app context (and `g`), where Flask-Babel caches the locale
         # of the previous request; a real server starts every request afresh.
         g.pop("_flask_babel", None)
         return client.get(path).get_data(as_text=True)

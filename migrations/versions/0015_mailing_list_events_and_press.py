@@ -1,8 +1,8 @@
-"""mailing list and events
+"""mailing list, events and press
 
 Revision ID: 0015
 Revises: 0008
-Create Date: 2026-11-25 18:46:52.416919
+Create Date: 2026-11-25 19:01:20.886727
 
 """
 from alembic import op
@@ -33,6 +33,21 @@ def upgrade():
     sa.Column('queued_at', shop.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mailings'))
     )
+    op.create_table('review_copy_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('outlet', sa.String(length=200), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('locale', sa.String(length=8), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'approved', 'declined', name='requeststatus', native_enum=False, length=16), nullable=False),
+    sa.Column('created_at', shop.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', shop.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_copy_requests'))
+    )
+    with op.batch_alter_table('review_copy_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_copy_requests_status'), ['status'], unique=False)
+
     op.create_table('subscribers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -86,5 +101,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_subscribers_status'))
 
     op.drop_table('subscribers')
+    with op.batch_alter_table('review_copy_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_review_copy_requests_status'))
+
+    op.drop_table('review_copy_requests')
     op.drop_table('mailings')
     # ### end Alembic commands ###
