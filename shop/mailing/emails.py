@@ -41,7 +41,11 @@ def context(email: OutboxEmail) -> dict[str, Any]:
 
 def headers(email: OutboxEmail, values: dict[str, Any]) -> dict[str, str]:
     """RFC 8058 one-click unsubscribe: the mail client POSTs "List-Unsubscribe=One-Click" to this HTTPS URL."""
-    if email.template != "mailing" or not email.context.get("subscriber_id") or "unsubscribe_url" not in values:
+    if (
+        email.template != "mailing"
+        or not email.context.get("subscriber_id")
+        or "unsubscribe_url" not in values
+    ):
         return {}  # not a letter, or the publisher's test copy (no subscription to end)
     return {
         "List-Unsubscribe": f"<{values['unsubscribe_url']}>",

@@ -31,3 +31,5 @@ class ReviewCopyRequest(Base):
     )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[dt.datetime | None]
+    # The free order an approval creates (its e-book links).
+    order_id: Mapped[int | None] = mapped_column(sa.ForeignKey("orders.id", ondelete="SET NULL"))
