@@ -137,3 +137,16 @@ def test_ics_download_and_feed_parse_back_with_icalendar(client, db) -> None:
     uids = {str(v["UID"]) for v in feed.walk("VEVENT")}
     assert len(uids) == 2 and f"event-{past.id}@shop.test" in uids
     assert client.get("/fr/agenda/999.ics").status_code == 404
+
+
+def test_agenda_and_press_kit_are_in_the_sitemap_with_their_language_versions(client, db) -> None:
+    make_book()
+    db.session.commit()
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    for lang in ("fr", "en"):
+        assert (
+            f"http://shop.test/{lang}/agenda<" in sitemap
+            and f"http://shop.test/{lang}/espace-presse/<" in sitemap
+        )
+    page = client.get("/en/agenda").get_data(as_text=True)
+    assert '<link rel="alternate" hreflang="fr" href="http://shop.test/fr/agenda">' in page
