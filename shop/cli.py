@@ -140,3 +140,23 @@ def _register_backup_commands() -> None:
 
 
 _register_backup_commands()
+mailing_cli = AppGroup("mailing", help="The mailing list.")
+shop_cli.add_command(mailing_cli)
+
+
+@mailing_cli.command("queue")
+@click.option("--loop", is_flag=True, help="Keep running: the worker.")
+@click.option("--interval", default=60.0, show_default=True, help="Seconds between passes with --loop.")
+def mailing_queue(loop: bool, interval: float) -> None:
+    """Queue the mailings being sent, batch by batch (resumable); `shop outbox send` delivers them."""
+    import time
+
+    from shop.mailing.sending import queue_all
+
+    while True:
+        queued = queue_all()
+        if queued or not loop:
+            click.echo(f"Queued {queued} letter(s).")
+        if not loop:
+            return
+        time.sleep(interval)

@@ -150,5 +150,14 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         "SHIPPING_RATES": DEFAULT_SHIPPING_RATES,
         "WAIVER_VERSION": "2026-11",
         "TERMS_VERSION": "2026-11",
+        # Mailing list: the version of the consent wording (bump it when the wording changes), the sign-up limit
+        # per address of origin, the sending pace and the size of each queuing batch.
+        "MAILING_CONSENT_VERSION": "2026-11",
+        "MAILING_SIGNUP_RATE_LIMIT": env.get("MAILING_SIGNUP_RATE_LIMIT", "10 per hour"),
+        "MAILING_PER_MINUTE": int(env.get("MAILING_PER_MINUTE", "60")),
+        "MAILING_BATCH_SIZE": int(env.get("MAILING_BATCH_SIZE", "200")),
+        # Review copies' e-book links: validity in days and downloads per format.
+        "REVIEW_COPY_DOWNLOAD_DAYS": int(env.get("REVIEW_COPY_DOWNLOAD_DAYS", "60")),
+        "REVIEW_COPY_DOWNLOAD_LIMIT": int(env.get("REVIEW_COPY_DOWNLOAD_LIMIT", "3")),
     }
     return settings

@@ -6,12 +6,15 @@ from shop.catalog.stock import StockMovement
 from shop.downloads.models import DownloadGrant, DownloadLog, EbookCopy, EbookMaster
 from shop.editorial.comments import Comment, CommentStatus, CommentTarget
 from shop.editorial.models import Interview, PressReview, PublicationStatus, ReviewCategory, Tag
+from shop.events.models import Event
 from shop.invoices.models import Invoice, InvoiceCounter
+from shop.mailing.models import Mailing, Subscriber
 from shop.orders.models import Order, OrderEvent, OrderLine, PaymentProvider
 from shop.orders.refund_model import Refund, RefundStatus
 from shop.orders.states import OrderStatus, PaymentStatus
 from shop.outbox.models import OutboxEmail
 from shop.payments.models import StripeEvent
+from shop.press.models import ReviewCopyRequest
 from shop.public.content_version import ContentVersion
 
 __all__ = [
@@ -27,9 +30,11 @@ __all__ = [
     "EbookMaster",
     "Edition",
     "EditionFormat",
+    "Event",
     "Interview",
     "Invoice",
     "InvoiceCounter",
+    "Mailing",
     "Order",
     "OrderEvent",
     "OrderLine",
@@ -44,9 +49,11 @@ __all__ = [
     "RefundStatus",
     "RetailerLink",
     "ReviewCategory",
+    "ReviewCopyRequest",
     "Role",
     "StockMovement",
     "StripeEvent",
+    "Subscriber",
     "Tag",
     "User",
 ]

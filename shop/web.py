@@ -34,10 +34,16 @@ def register(app: Flask) -> None:
     from shop.downloads import views as downloads_views
     from shop.editorial import author_interviews  # noqa: F401 - its routes join the authors area
     from shop.editorial.author_views import bp as authors_bp
+    from shop.events import manage as events_manage  # noqa: F401 - its routes join the authors area
+    from shop.events import views as events
     from shop.invoices.views import bp as invoices_bp
+    from shop.mailing import dashboard as mailing_dashboard  # noqa: F401 - its routes join the dashboard
+    from shop.mailing import labels as mailing
     from shop.outbox import delivery
     from shop.outbox.mailbox import bp as mailbox_bp
     from shop.payments.webhooks import bp as webhooks_bp
+    from shop.press import dashboard as press_dashboard  # noqa: F401 - its routes join the dashboard
+    from shop.press import views as press_area
     from shop.public import caching, legal, page_cache, press, seo  # noqa: F401 - their routes join the public blueprint
     from shop.public.views import bp as public_bp
     from shop.public.views import root_bp
@@ -57,6 +63,9 @@ def register(app: Flask) -> None:
     app.register_blueprint(authors_bp)
     fulfilment.register(app)
     delivery.register(app)
+    mailing.register(app)
+    events.register(app)
+    press_area.register(app)
     register_user_loader()
     caching.register(app)
     page_cache.register(app)

@@ -49,6 +49,26 @@ def _order(app: Flask, book: Any, *formats: str, pay: bool = True) -> Order:
         return order
 
 
+def _marketing_rows() -> tuple[Any, Any, Any, Any]:
+    """One row of each kind the agenda, the mailing list and the press area pages take by id."""
+    import datetime as dt
+
+    from shop.events.models import Event
+    from shop.mailing.models import Mailing, SignupSource, Subscriber
+    from shop.press.models import ReviewCopyRequest
+
+    rows = (
+        Event(title="Rencontre", starts_at=dt.datetime(2030, 5, 4, 18, tzinfo=dt.UTC), place_name="Librairie"),
+        Subscriber(email="lecteur@example.com", locale="fr", consent_text="Oui", consent_version="1",
+                   consent_source=SignupSource.BOOK_PAGE),
+        Mailing(subject="Nouvelles", body_markdown="Bonjour", language="fr"),
+        ReviewCopyRequest(name="Jo", outlet="Le Monde", email="jo@example.com", reason="Critique", locale="fr"),
+    )  # fmt: skip
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
 def build(app: Flask, book: Any) -> World:
     world = World()
     author = make_author(name="Catherine Ertzscheid", slug="catherine-ertzscheid")
@@ -89,7 +109,9 @@ def build(app: Flask, book: Any) -> World:
                 "checkout.success": order_token(shipped_later), "accounts.reset": "expired-token",
             }
         )  # fmt: skip
+    event, subscriber, mailing, copy_request = _marketing_rows()
     world.ids.update(
+        event_id=event.id, subscriber_id=subscriber.id, mailing_id=mailing.id, request_id=copy_request.id,
         order_id=shipped_later.id, review_id=review.id, interview_id=interview.id, link_id=link.id,
         edition_id=book.edition(EditionFormat.PRINT).id, comment_id=comment.id, grant_id=grant.id,
         email_id=email.id, copy_id=copy.id if copy else 1,

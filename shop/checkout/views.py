@@ -16,6 +16,8 @@ from shop.checkout.tokens import order_token
 from shop.core import parsing
 from shop.core.i18n import select_locale
 from shop.extensions import csrf, db, limiter
+from shop.mailing.actions import request_subscription
+from shop.mailing.models import SignupSource
 from shop.orders.actions import OutOfStock, cancel_order
 from shop.payments.gateway import PaymentProviderError, get_gateway
 from shop.public.views import localised
@@ -119,6 +121,8 @@ def pay() -> ResponseReturnValue:
         order, _quote = create_order(
             items, rate, form.email.data or "", select_locale(), waiver_wording(), limits.client_hash()
         )
+        if request.form.get("newsletter") == "y":  # the unticked box of templates/mailing/_checkout_box.html
+            request_subscription(form.email.data or "", select_locale(), SignupSource.CHECKOUT)
         # The copies are reserved in a short transaction of their own: no stock row stays locked while Stripe answers.
         db.session.commit()
     except limits.TooManyOpenOrders as exc:

@@ -151,7 +151,8 @@ def no_control_chars(_form: Any, field: Field) -> None:
 
 
 def date_in_range(_form: Any, field: Field) -> None:
-    if isinstance(field.data, dt.date) and not EARLIEST <= field.data <= LATEST:
+    day = field.data.date() if isinstance(field.data, dt.datetime) else field.data
+    if isinstance(day, dt.date) and not EARLIEST <= day <= LATEST:
         raise ValidationError(
             _l("Please give a date between %(start)s and %(end)s.", start=EARLIEST, end=LATEST)
         )

@@ -41,7 +41,7 @@ def tr(value: Mapping[str, str] | None) -> str:
     return translated(value, current_lang())
 
 
-LOCALISED_BLUEPRINTS = ("public.", "checkout.")
+LOCALISED_BLUEPRINTS = ("public.", "checkout.", "events.", "mailing.", "press.")
 BACK_OFFICE_BLUEPRINTS = ("dashboard.", "authors_area.")
 
 

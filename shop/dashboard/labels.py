@@ -134,9 +134,16 @@ def country_name(code: str | None) -> str:
     return str(locale.territories.get(code.upper(), code.upper())) if locale else code.upper()
 
 
+LANGUAGES = {"fr": _l("French"), "en": _l("English")}
+
+
+def language_name(code: str | None) -> str:
+    return _label(LANGUAGES, code)
+
+
 GLOBALS = {
     "order_status_label": order_status, "payment_status_label": payment_status, "email_status_label": email_status,
     "copy_status_label": copy_status, "publication_status_label": publication_status,
     "email_template_label": email_template, "provider_label": provider, "comment_target_label": comment_target,
-    "actor_label": actor, "country_name": country_name,
+    "actor_label": actor, "country_name": country_name, "language_name": language_name,
 }  # fmt: skip

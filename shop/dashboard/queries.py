@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from shop.catalog.models import EditionFormat
 from shop.core import parsing
-from shop.orders.models import Order, OrderLine
+from shop.orders.models import Order, OrderKind, OrderLine
 from shop.orders.states import OrderStatus
 
 PER_PAGE = 50
@@ -65,7 +65,8 @@ class OrderFilters:
         return {k: v for k, v in values.items() if v not in (None, "", 1) or (k == "page" and v != 1)}
 
     def query(self) -> sa.Select[Any]:
-        query = sa.select(Order)
+        # Sales only: review copies are listed with their requests (shop/press), never in sales or exports.
+        query = sa.select(Order).where(Order.kind == OrderKind.SALE)
         if self.status:
             query = query.where(Order.status == self.status)
         if self.fmt:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from shop.catalog.models import Edition, EditionFormat
 from shop.core.db import utcnow
 from shop.extensions import db
-from shop.orders.models import Order, OrderLine
+from shop.orders.models import Order, OrderKind, OrderLine
 from shop.orders.states import OrderStatus
 
 SOLD = (
@@ -32,7 +32,7 @@ class Period:
 
 
 def period(label: str, since: dt.datetime | None) -> Period:
-    where: list[sa.ColumnElement[bool]] = [Order.status.in_(SOLD)]
+    where: list[sa.ColumnElement[bool]] = [Order.status.in_(SOLD), Order.kind == OrderKind.SALE]
     if since is not None:
         where.append(Order.paid_at >= since)
     orders, revenue = db.session.execute(
@@ -55,7 +55,7 @@ def copies_sold() -> dict[str, int]:
     rows = db.session.execute(
         sa.select(OrderLine.format, sa.func.sum(OrderLine.quantity - OrderLine.refunded_quantity))
         .join(Order, Order.id == OrderLine.order_id)
-        .where(Order.status.in_(SOLD))
+        .where(Order.status.in_(SOLD), Order.kind == OrderKind.SALE)
         .group_by(OrderLine.format)
     ).all()
     return {EditionFormat(f).value: int(v or 0) for f, v in rows}
@@ -66,7 +66,9 @@ def daily_revenue(days: int = 90) -> list[tuple[dt.date, int]]:
     start = today - dt.timedelta(days=days - 1)
     orders = db.session.execute(
         sa.select(Order.paid_at, Order.total_cents - Order.refunded_cents).where(
-            Order.status.in_(SOLD), Order.paid_at >= dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
+            Order.status.in_(SOLD),
+            Order.kind == OrderKind.SALE,
+            Order.paid_at >= dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC),
         )
     ).all()
     totals = {start + dt.timedelta(days=i): 0 for i in range(days)}

@@ -17,6 +17,14 @@ from shop.orders.states import OrderStatus, PaymentStatus
 class PaymentProvider(enum.StrEnum):
     STRIPE = "stripe"
     TEST = "test"  # the labelled test payment mode, never in production
+    NONE = "none"  # a review copy: nothing to pay
+
+
+class OrderKind(enum.StrEnum):
+    SALE = "sale"
+    # A free copy for a journalist (shop/press/review_copies.py): born fulfilled, no payment, no invoice, never
+    # counted as a sale.
+    REVIEW_COPY = "review_copy"
 
 
 class Order(TimestampMixin, Base):
@@ -36,6 +44,9 @@ class Order(TimestampMixin, Base):
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     # HMAC of the checkout client's address (shop.checkout.limits): counts its open orders, never stores the IP.
     client_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    kind: Mapped[OrderKind] = mapped_column(
+        enum_column(OrderKind, 24), default=OrderKind.SALE, server_default=OrderKind.SALE.value
+    )
     buyer_name: Mapped[str] = mapped_column(sa.String(200), default="")
     locale: Mapped[str] = mapped_column(sa.String(8), default="fr")
     status: Mapped[OrderStatus] = mapped_column(enum_column(OrderStatus, 24), default=OrderStatus.PENDING)

@@ -82,8 +82,9 @@ def _send(email: OutboxEmail) -> None:
         email.subject, email.body_text, email.body_html = rendered.subject, rendered.text, rendered.html
         return
     message = Message(
-        subject=rendered.subject, recipients=[email.recipient], body=rendered.text, html=rendered.html
-    )
+        subject=rendered.subject, recipients=[email.recipient], body=rendered.text, html=rendered.html,
+        extra_headers=rendered.headers or None,
+    )  # fmt: skip
     smtp.send(message)
 
 
@@ -91,6 +92,12 @@ def deliver_one(email_id: int) -> bool:
     email = db.session.get(OutboxEmail, email_id)
     if email is None or email.status != EmailStatus.SENDING:
         return False
+    from shop.mailing.emails import withdrawn
+
+    if withdrawn(email):  # a letter to someone who unsubscribed after it was queued
+        email.status = EmailStatus.CANCELED
+        db.session.commit()
+        return True
     try:
         _send(email)
     except Exception as exc:  # any failure: SMTP refusal, network, template; the row keeps the reason

@@ -17,6 +17,7 @@ class EmailStatus(enum.StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    CANCELED = "canceled"  # withdrawn before sending (a mailing to someone who has unsubscribed since)
 
 
 class OutboxEmail(Base):

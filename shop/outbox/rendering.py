@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, g, has_request_context, render_template
@@ -20,6 +20,8 @@ SUBJECTS = {
     "refund": _l("Refund for order %(number)s"),
     "password_reset": _l("Reset your password"),
     "publisher_attention": _l("Order %(number)s needs your decision"),
+    "mailing_confirm": _l("Please confirm your subscription"),
+    "mailing": "%(mailing_subject)s",
 }
 
 
@@ -28,6 +30,7 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. List-Unsubscribe on mailings
 
 
 def render(email: OutboxEmail, extra: dict[str, Any] | None = None) -> RenderedEmail:
@@ -40,9 +43,10 @@ def render(email: OutboxEmail, extra: dict[str, Any] | None = None) -> RenderedE
 
 
 def _render(email: OutboxEmail, extra: dict[str, Any] | None) -> RenderedEmail:
+    from shop.mailing import emails as list_emails
     from shop.outbox import context as email_context
 
-    context = {**email.context, **email_context.build(email), **(extra or {})}
+    context = {**email.context, **email_context.build(email), **list_emails.context(email), **(extra or {})}
     page_lang = g.get("lang")
     g.lang = email.locale  # the buyer's stored language, whatever page triggered the sending
     try:
@@ -52,4 +56,4 @@ def _render(email: OutboxEmail, extra: dict[str, Any] | None) -> RenderedEmail:
             html = render_template(f"emails/{email.template}.html", email=email, subject=subject, **context)
     finally:
         g.lang = page_lang
-    return RenderedEmail(subject=subject, text=text, html=html)
+    return RenderedEmail(subject=subject, text=text, html=html, headers=list_emails.headers(email, context))

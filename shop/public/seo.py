@@ -30,6 +30,8 @@ def _entries() -> list[dict[str, Any]]:
         ("public.legal_notice", {}, book_date),
         ("public.terms", {}, book_date),
         ("public.privacy", {}, book_date),
+        ("events.agenda", {}, book_date),
+        ("press.kit", {}, book_date),
     ]
     pages += [("public.author", {"slug": a.slug}, a.updated_at.date()) for a in queries.authors()]
     reviews = db.session.scalars(queries.published_reviews()).all()

@@ -8,6 +8,7 @@ import pytest
 
 from shop.catalog.demo import load_demo
 from tests.browser_checks import axe_violations, html_errors
+from tests.events.factories import add_events
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +24,12 @@ PAGE_TYPES = [
     "/cgv",
     "/confidentialite",
     "/presse/reseau-des-cci-pratiques-web-social/commentaires",
+    "/agenda",
+    "/lettre/",
+    "/lettre/merci",
+    "/espace-presse/",
+    "/espace-presse/exemplaire",
+    "/espace-presse/exemplaire/merci",
     "/presse/nope",  # the styled 404
 ]
 
@@ -30,6 +37,7 @@ PAGE_TYPES = [
 @pytest.fixture
 def demo_site(db):
     load_demo()
+    add_events(db)
     db.session.commit()
 
 

@@ -16,7 +16,7 @@ from tests.factories import make_interview, make_review, make_tag
 REVIEW = "/presse/reseau-des-cci-pratiques-web-social"
 INTERVIEW = "/entretiens/trois-community-managers-racontent-leur-livre"
 CAPS = {
-    "/fr/": 6,
+    "/fr/": 7,  # one more than before: the upcoming events shown on the book page
     "/fr/auteurs/": 2,
     "/fr/auteurs/catherine-ertzscheid": 3,
     "/fr/presse/": 4,

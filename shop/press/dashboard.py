@@ -1,0 +1,44 @@
+"""The publisher moderates review-copy requests on the dashboard; approving sends a free, watermarked e-book."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from shop.dashboard.views import bp
+from shop.extensions import db
+from shop.press import review_copies
+from shop.press.models import RequestStatus, ReviewCopyRequest
+
+
+@bp.get("/presse/exemplaires")
+def review_copies_list() -> ResponseReturnValue:
+    rows = db.session.scalars(
+        sa.select(ReviewCopyRequest)
+        .order_by(ReviewCopyRequest.status != RequestStatus.PENDING, ReviewCopyRequest.id.desc())
+        .limit(200)
+    ).all()
+    return render_template("press/dashboard.html", requests=rows)
+
+
+@bp.post("/presse/exemplaires/<int:request_id>")
+def decide_review_copy(request_id: int) -> ResponseReturnValue:
+    found = db.session.get(ReviewCopyRequest, request_id) or abort(404)
+    decision = request.form.get("decision")
+    if decision == RequestStatus.APPROVED.value:
+        try:
+            review_copies.approve(found, actor=f"user:{current_user.id}")
+        except review_copies.NoEbook:
+            db.session.rollback()
+            flash(_("There is no active e-book edition to send."), "error")
+            return redirect(url_for("dashboard.review_copies_list"), code=303)
+        flash(_("Approved: the e-book links are on their way to %(email)s.", email=found.email), "info")
+    elif decision == RequestStatus.DECLINED.value:
+        review_copies.decline(found)
+    else:
+        abort(400)
+    db.session.commit()
+    return redirect(url_for("dashboard.review_copies_list"), code=303)
