@@ -9,7 +9,7 @@ from shop.catalog.models import Book, EditionFormat
 from shop.checkout.cart import rate_by_code, shipping_rates
 from shop.checkout.service import create_order
 from shop.extensions import db
-from shop.orders import actions
+from shop.orders import actions, refunds
 from shop.orders.models import Order, PaymentProvider
 
 
@@ -41,6 +41,6 @@ def shipped(order: Order) -> Order:
 
 
 def refunded(order: Order, cents: int | None = None) -> Order:
-    actions.record_refund(order, "publisher", cents or order.total_cents)
+    refunds.record_refund(order, "publisher", cents or order.total_cents)
     db.session.commit()
     return order

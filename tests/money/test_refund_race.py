@@ -21,6 +21,15 @@ from tests.money.conftest import SECRET, paid
 ROUNDS = 20
 
 
+@pytest.fixture
+def app_overrides(stripe_standin) -> dict:
+    """Twenty checkouts from one test machine: the hoarding rate limit would rightly stop them."""
+    return {
+        "STRIPE_SECRET_KEY": "sk_test_123", "STRIPE_WEBHOOK_SECRET": SECRET,
+        "STRIPE_API_BASE": stripe_standin.base_url, "RATELIMIT_ENABLED": False,
+    }  # fmt: skip
+
+
 def _opener(base: str, email: str) -> urllib.request.OpenerDirector:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     form = urllib.parse.urlencode({"email": email, "password": "correct horse battery"}).encode()
