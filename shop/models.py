@@ -1,6 +1,7 @@
 """Import every model so Alembic and the test suite see the whole schema."""
 
 from shop.accounts.models import Role, User
+from shop.audience.models import DailySalt, DailyStat, DailyTotal, OrderSource, RawHit
 from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
 from shop.catalog.stock import StockMovement
 from shop.downloads.models import DownloadGrant, DownloadLog, EbookCopy, EbookMaster
@@ -15,6 +16,9 @@ from shop.payments.models import StripeEvent
 
 __all__ = [
     "Author",
+    "DailySalt",
+    "DailyStat",
+    "DailyTotal",
     "Book",
     "Comment",
     "CommentStatus",
@@ -31,6 +35,7 @@ __all__ = [
     "Order",
     "OrderEvent",
     "OrderLine",
+    "OrderSource",
     "OrderStatus",
     "OutboxEmail",
     "PaymentProvider",
@@ -38,6 +43,7 @@ __all__ = [
     "PressReview",
     "PublicationStatus",
     "Publisher",
+    "RawHit",
     "Refund",
     "RefundStatus",
     "RetailerLink",

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from flask import current_app
 
+from shop.audience.attribution import attach_source
 from shop.catalog.models import Edition, EditionFormat
 from shop.checkout.pricing import Quote, ShippingRate, quote
 from shop.core.db import utcnow
@@ -70,6 +71,7 @@ def create_order(
             )
         )
     db.session.add(order)
+    attach_source(order)
     actions.assign_number(order)
     actions.event(order, "created", "buyer", total_cents=order.total_cents, locale=locale)
     actions.reserve_stock(order)

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from shop.audience.attribution import remember_add_to_cart
 from shop.checkout import cart
 from shop.checkout.forms import CheckoutForm, waiver_wording
 from shop.checkout.pricing import PricingRuleError, quote
@@ -33,6 +34,7 @@ def never_cache(response: Response) -> Response:
 def add() -> ResponseReturnValue:
     try:
         cart.add(request.form.get("edition_id"), request.form.get("quantity", "1"))
+        remember_add_to_cart()
     except cart.CartError as exc:
         flash(str(exc), "error")
     return redirect(url_for("checkout.cart_page"), code=303)

@@ -1,0 +1,91 @@
+"""Parsing what the beacon and the add-to-cart form send: pages, referrers and campaign tags.
+
+Everything comes from the reader's browser and is untrusted: a value that does not parse becomes '' (unknown), never
+an error, and every value is cut to its column's length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from flask import current_app
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from shop.audience.models import CAMPAIGN_LENGTH, DOMAIN_LENGTH, PATH_LENGTH
+from shop.core.i18n import LANGUAGES
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_HOST = re.compile(r"^[a-z0-9.-]+$")
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a visit comes from; '' for whatever is unknown."""
+
+    referrer: str = ""
+    utm_source: str = ""
+    utm_medium: str = ""
+    utm_campaign: str = ""
+
+
+def clean(value: object, limit: int = CAMPAIGN_LENGTH) -> str:
+    """Printable text, trimmed and cut; anything else is ''."""
+    if not isinstance(value, str):
+        return ""
+    return _CONTROL.sub("", value).strip()[:limit]
+
+
+def own_host() -> str:
+    return (urlsplit(current_app.config["SHOP_BASE_URL"]).hostname or "").lower()
+
+
+def referrer_domain(url: object) -> str:
+    """The host of an http(s) referrer, without `www.`; '' for our own site, other schemes and junk."""
+    text = clean(url, 2000)
+    if not text:
+        return ""
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not _HOST.match(host) or host == own_host():
+        return ""
+    return host.removeprefix("www.")[:DOMAIN_LENGTH]
+
+
+def public_page(path: object) -> tuple[str, str] | None:
+    """(language, path without the language) when `path` is one of the reader-facing pages; None otherwise."""
+    text = clean(path, PATH_LENGTH)
+    if not text.startswith("/") or text.startswith("//"):
+        return None
+    text = text.split("?", 1)[0].split("#", 1)[0]
+    try:
+        endpoint, args = current_app.url_map.bind("localhost").match(text, method="GET")
+    except (HTTPException, RequestRedirect):
+        return None
+    lang = args.get("lang")
+    if not str(endpoint).startswith("public.") or lang not in LANGUAGES:
+        return None
+    return lang, text[len(lang) + 1 :] or "/"
+
+
+def campaign(values: dict[str, object]) -> tuple[str, str, str]:
+    return (
+        clean(values.get("utm_source")),
+        clean(values.get("utm_medium")),
+        clean(values.get("utm_campaign")),
+    )
+
+
+def campaign_of_url(url: str) -> tuple[str, str, str]:
+    """utm_* tags of a URL's query string (a same-site referrer keeps its query)."""
+    try:
+        query = parse_qs(urlsplit(url).query)
+    except ValueError:
+        return "", "", ""
+    return campaign({name: (query.get(name) or [""])[0] for name in UTM_FIELDS})
