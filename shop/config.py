@@ -140,10 +140,13 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         "TERMS_VERSION": "2026-11",
         # Cookie-less audience counting (shop.audience): on unless AUDIENCE_ENABLED=0.
         "AUDIENCE_ENABLED": _bool(env.get("AUDIENCE_ENABLED"), default=True),
-        "AUDIENCE_RAW_RETENTION_DAYS": _count(env.get("AUDIENCE_RAW_RETENTION_DAYS", "30"), "AUDIENCE_RAW_RETENTION_DAYS"),
+        "AUDIENCE_RAW_RETENTION_DAYS": _count(
+            env.get("AUDIENCE_RAW_RETENTION_DAYS", "30"), "AUDIENCE_RAW_RETENTION_DAYS"
+        ),
         "AUDIENCE_FLUSH_HITS": max(_count(env.get("AUDIENCE_FLUSH_HITS", "200"), "AUDIENCE_FLUSH_HITS"), 1),
         "AUDIENCE_FLUSH_SECONDS": _count(env.get("AUDIENCE_FLUSH_SECONDS", "10"), "AUDIENCE_FLUSH_SECONDS"),
         "AUDIENCE_BEACON_RATE_LIMIT": env.get("AUDIENCE_BEACON_RATE_LIMIT", "120 per minute"),
-        "AUDIENCE_GEOIP_DATABASE": env.get("AUDIENCE_GEOIP_DATABASE") or None,  # a MaxMind .mmdb file; off when unset
+        "AUDIENCE_GEOIP_DATABASE": env.get("AUDIENCE_GEOIP_DATABASE")
+        or None,  # a MaxMind .mmdb file; off when unset
     }
     return settings

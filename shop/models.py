@@ -16,13 +16,13 @@ from shop.payments.models import StripeEvent
 
 __all__ = [
     "Author",
-    "DailySalt",
-    "DailyStat",
-    "DailyTotal",
     "Book",
     "Comment",
     "CommentStatus",
     "CommentTarget",
+    "DailySalt",
+    "DailyStat",
+    "DailyTotal",
     "DownloadGrant",
     "DownloadLog",
     "EbookCopy",

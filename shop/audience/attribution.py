@@ -16,8 +16,9 @@ Readers who send DNT or GPC are neither counted nor attributed.
 
 from __future__ import annotations
 
-from flask import request, session
 from urllib.parse import urlsplit
+
+from flask import request, session
 
 from shop.audience import sources, visitors
 from shop.audience.beacon import count
@@ -35,7 +36,10 @@ def _same_site_page(url: str) -> str:
         parts = urlsplit(text)
     except ValueError:
         return ""
-    if parts.netloc and (parts.hostname or "").lower() not in (sources.own_host(), request.host.split(":")[0]):
+    if parts.netloc and (parts.hostname or "").lower() not in (
+        sources.own_host(),
+        request.host.split(":")[0],
+    ):
         return ""
     return parts.path + (f"?{parts.query}" if parts.query else "")
 

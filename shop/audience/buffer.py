@@ -80,7 +80,7 @@ def buffer_of(app: Flask) -> HitBuffer:
     if found is None:
         found = app.extensions["audience_buffer"] = HitBuffer(app)
         _live.add(found)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 @atexit.register

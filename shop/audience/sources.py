@@ -7,6 +7,7 @@ an error, and every value is cut to its column's length.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -60,7 +61,9 @@ def referrer_domain(url: object) -> str:
 
 def public_page(path: object) -> tuple[str, str] | None:
     """(language, path without the language) when `path` is one of the reader-facing pages; None otherwise."""
-    text = clean(path, PATH_LENGTH)
+    if not isinstance(path, str) or len(path) > PATH_LENGTH or _CONTROL.search(path):
+        return None
+    text = path.strip()
     if not text.startswith("/") or text.startswith("//"):
         return None
     text = text.split("?", 1)[0].split("#", 1)[0]
@@ -74,7 +77,7 @@ def public_page(path: object) -> tuple[str, str] | None:
     return lang, text[len(lang) + 1 :] or "/"
 
 
-def campaign(values: dict[str, object]) -> tuple[str, str, str]:
+def campaign(values: Mapping[str, object]) -> tuple[str, str, str]:
     return (
         clean(values.get("utm_source")),
         clean(values.get("utm_medium")),

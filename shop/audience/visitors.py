@@ -75,7 +75,7 @@ def _geoip_reader(app: Flask) -> Any:
         state["reader"] = None
         if path:
             try:
-                import geoip2.database  # type: ignore[import-not-found]
+                import geoip2.database
 
                 state["reader"] = geoip2.database.Reader(path)
             except (ImportError, OSError) as exc:
