@@ -69,7 +69,7 @@ def roll_up(today: dt.date, retention_days: int) -> RollupReport:
     Flushes; the caller commits.
     """
     last = last_rolled_day()
-    query = sa.select(sa.distinct(RawHit.day)).where(RawHit.day < today).order_by(RawHit.day)
+    query = sa.select(RawHit.day).distinct().where(RawHit.day < today).order_by(RawHit.day)
     if last is not None:
         query = query.where(
             RawHit.day >= last

@@ -10,7 +10,9 @@ from shop.audience.buffer import buffer_of
 from shop.audience.models import RawHit
 
 CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
-IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"
+)
 
 
 @pytest.fixture
@@ -32,8 +34,13 @@ def beacon(client, path: str, referrer: str = "", ua: str = CHROME, ip: str = "2
     return response
 
 
-def raw_hits(db) -> list[RawHit]:
+def flush() -> None:
+    """The test client never closes responses, so the after-response flush of real servers is done here."""
     buffer_of(current_app._get_current_object()).flush()
+
+
+def raw_hits(db) -> list[RawHit]:
+    flush()
     db.session.expire_all()
     return list(db.session.scalars(sa.select(RawHit).order_by(RawHit.id)))
 

@@ -118,7 +118,9 @@ def test_hits_are_batched_not_written_one_row_per_hit(app, client, db, site) -> 
 
 def test_the_beacon_is_rate_limited(app, client, db, site) -> None:
     app.config["AUDIENCE_BEACON_RATE_LIMIT"] = "3 per minute"
-    statuses = [client.post("/hit", data={"p": "/fr/"}, headers={"User-Agent": CHROME}).status_code for _ in range(5)]
+    statuses = [
+        client.post("/hit", data={"p": "/fr/"}, headers={"User-Agent": CHROME}).status_code for _ in range(5)
+    ]
     assert statuses == [204, 204, 204, 429, 429]
 
 
