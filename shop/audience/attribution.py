@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import request, session
+from flask import Response, after_this_request, request, session
 
 from shop.audience import sources, visitors
 from shop.audience.beacon import count
@@ -64,10 +64,17 @@ def remember_add_to_cart() -> None:
     if visitors.declines_tracking(request):
         return
     source = source_of_add_request()
-    count(
-        "cart", source["landing"], source["lang"],
+    due = count(
+        request, "cart", source["landing"], source["lang"],
         sources.Source(source["referrer"], source["utm_source"], source["utm_medium"], source["utm_campaign"]),
     )  # fmt: skip
+    if due is not None:
+
+        @after_this_request
+        def flush_after_answering(response: Response) -> Response:
+            response.call_on_close(due.flush_quietly)
+            return response
+
     if SESSION_KEY not in session and (source["landing"] or source["referrer"]):
         session[SESSION_KEY] = {k: v for k, v in source.items() if v and k != "lang"}
 

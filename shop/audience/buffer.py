@@ -71,6 +71,13 @@ class HitBuffer:
             conn.execute(sa.insert(RawHit), rows)
         return len(rows)
 
+    def flush_quietly(self) -> None:
+        """For after-response hooks: a failed write is logged and its batch dropped, never raised at a server."""
+        try:
+            self.flush()
+        except Exception:
+            self.app.logger.exception("audience: a batch of hits could not be written")
+
 
 _live: weakref.WeakSet[HitBuffer] = weakref.WeakSet()
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from urllib.parse import parse_qs, urlsplit
 
 from flask import current_app
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import RequestRedirect
+from werkzeug.routing import Map, RequestRedirect
 
 from shop.audience.models import CAMPAIGN_LENGTH, DOMAIN_LENGTH, PATH_LENGTH
 from shop.core.i18n import LANGUAGES
@@ -41,7 +42,12 @@ def clean(value: object, limit: int = CAMPAIGN_LENGTH) -> str:
 
 
 def own_host() -> str:
-    return (urlsplit(current_app.config["SHOP_BASE_URL"]).hostname or "").lower()
+    return _host_of(current_app.config["SHOP_BASE_URL"])
+
+
+@cache
+def _host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 def referrer_domain(url: object) -> str:
@@ -66,15 +72,19 @@ def public_page(path: object) -> tuple[str, str] | None:
     text = path.strip()
     if not text.startswith("/") or text.startswith("//"):
         return None
-    text = text.split("?", 1)[0].split("#", 1)[0]
+    return _match_public(current_app.url_map, text.split("?", 1)[0].split("#", 1)[0])
+
+
+@lru_cache(maxsize=4096)  # the beacon asks about the same few pages all day; junk only evicts junk
+def _match_public(url_map: Map, path: str) -> tuple[str, str] | None:
     try:
-        endpoint, args = current_app.url_map.bind("localhost").match(text, method="GET")
+        endpoint, args = url_map.bind("localhost").match(path, method="GET")
     except (HTTPException, RequestRedirect):
         return None
     lang = args.get("lang")
     if not str(endpoint).startswith("public.") or lang not in LANGUAGES:
         return None
-    return lang, text[len(lang) + 1 :] or "/"
+    return lang, path[len(lang) + 1 :] or "/"
 
 
 def campaign(values: Mapping[str, object]) -> tuple[str, str, str]:

@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from crawlerdetect import CrawlerDetect
-from flask import Flask, Request, current_app
+from flask import Flask, current_app
+from werkzeug.wrappers import Request
 
 from shop.audience.models import DailySalt
 from shop.extensions import db
