@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from limits import RateLimitItem, parse
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request
 from werkzeug.wsgi import ClosingIterator
 
@@ -60,7 +61,10 @@ def allowed(request: Request) -> bool:
 def handle(request: Request) -> tuple[str, HitBuffer | None]:
     if not allowed(request):
         return "429 Too Many Requests", None
-    form = request.form
+    try:
+        form = request.form
+    except RequestEntityTooLarge:
+        return "204 No Content", None
     page = sources.public_page(form.get("p"))
     if page is None:
         return "204 No Content", None

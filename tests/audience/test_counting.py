@@ -67,6 +67,14 @@ def test_only_public_pages_are_counted_and_junk_is_answered_the_same(client, db,
     assert raw_hits(db) == []
 
 
+def test_an_oversized_or_odd_request_is_answered_the_same(client, db, site, caplog) -> None:
+    beacon(client, "/fr/", referrer="https://example.org/" + "x" * 20_000)
+    assert client.get("/hit").status_code == 405
+    response = client.post("/hit", data=b"\xff\xfe garbage", headers={"User-Agent": CHROME})
+    assert response.status_code == 204
+    assert raw_hits(db) == [] and "could not be counted" not in caplog.text
+
+
 def test_junk_in_the_other_fields_is_cleaned(client, db, site) -> None:
     beacon(client, "/en/?utm_source=ignored#top", referrer="javascript:alert(1)", utm_source="x" * 500,
            utm_campaign="a\x00b\nc")  # fmt: skip
