@@ -169,6 +169,8 @@ def main() -> None:
     print(f"beacon / hello-world throughput: {ratio:.2f}x (goal: at least 0.5x)")
     print(f"hits counted {hits} of {total['beacon']:.0f} answered (+1 probe); raw rows written {rows}: "
           f"{1000 * rows / max(hits, 1):.1f} rows per 1,000 hits over {args.visitors} visitors and 4 pages")  # fmt: skip
+    batch = int(env.get("AUDIENCE_FLUSH_HITS", "200"))
+    print(f"INSERT statements: one per batch of {batch} hits per worker = {1000 / batch:.0f} per 1,000 hits")
 
 
 if __name__ == "__main__":
