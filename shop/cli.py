@@ -81,6 +81,9 @@ def create_user(email: str, role: str, author_slug: str | None, password: str | 
 
 
 def register(app: Flask) -> None:
+    from shop.audience.cli import audience_cli
+
+    shop_cli.add_command(audience_cli)
     app.cli.add_command(shop_cli)
 
 

@@ -108,6 +108,8 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         "EBOOK_STORAGE_DIR": env.get("EBOOK_STORAGE_DIR") or str(instance_path / "ebooks"),
         "MEDIA_DIR": env.get("MEDIA_DIR") or str(instance_path / "media"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Explicit: Flask-Limiter otherwise inherits `enabled` from the last app it was bound to.
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "RATELIMIT_HEADERS_ENABLED": False,
         # How many reverse proxies stand in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host are
         # believed for that many hops; with 0 they are ignored, since anyone can send those headers.
@@ -159,5 +161,15 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         # Review copies' e-book links: validity in days and downloads per format.
         "REVIEW_COPY_DOWNLOAD_DAYS": int(env.get("REVIEW_COPY_DOWNLOAD_DAYS", "60")),
         "REVIEW_COPY_DOWNLOAD_LIMIT": int(env.get("REVIEW_COPY_DOWNLOAD_LIMIT", "3")),
+        # Cookie-less audience counting (shop.audience): on unless AUDIENCE_ENABLED=0.
+        "AUDIENCE_ENABLED": _bool(env.get("AUDIENCE_ENABLED"), default=True),
+        "AUDIENCE_RAW_RETENTION_DAYS": _count(
+            env.get("AUDIENCE_RAW_RETENTION_DAYS", "30"), "AUDIENCE_RAW_RETENTION_DAYS"
+        ),
+        "AUDIENCE_FLUSH_HITS": max(_count(env.get("AUDIENCE_FLUSH_HITS", "200"), "AUDIENCE_FLUSH_HITS"), 1),
+        "AUDIENCE_FLUSH_SECONDS": _count(env.get("AUDIENCE_FLUSH_SECONDS", "10"), "AUDIENCE_FLUSH_SECONDS"),
+        "AUDIENCE_BEACON_RATE_LIMIT": env.get("AUDIENCE_BEACON_RATE_LIMIT", "120 per minute"),
+        "AUDIENCE_GEOIP_DATABASE": env.get("AUDIENCE_GEOIP_DATABASE")
+        or None,  # a MaxMind .mmdb file; off when unset
     }
     return settings

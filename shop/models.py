@@ -1,6 +1,7 @@
 """Import every model so Alembic and the test suite see the whole schema."""
 
 from shop.accounts.models import Role, User
+from shop.audience.models import DailySalt, DailyStat, DailyTotal, OrderSource, RawHit
 from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
 from shop.catalog.stock import StockMovement
 from shop.downloads.models import DownloadGrant, DownloadLog, EbookCopy, EbookMaster
@@ -24,6 +25,9 @@ __all__ = [
     "CommentStatus",
     "CommentTarget",
     "ContentVersion",
+    "DailySalt",
+    "DailyStat",
+    "DailyTotal",
     "DownloadGrant",
     "DownloadLog",
     "EbookCopy",
@@ -38,6 +42,7 @@ __all__ = [
     "Order",
     "OrderEvent",
     "OrderLine",
+    "OrderSource",
     "OrderStatus",
     "OutboxEmail",
     "PaymentProvider",
@@ -45,6 +50,7 @@ __all__ = [
     "PressReview",
     "PublicationStatus",
     "Publisher",
+    "RawHit",
     "Refund",
     "RefundStatus",
     "RetailerLink",

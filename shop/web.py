@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
     from shop import cli
     from shop.accounts.loader import register_user_loader
     from shop.accounts.views import bp as accounts_bp
+    from shop.audience import beacon, dashboard_views  # noqa: F401 - audience pages join the dashboard
     from shop.checkout import order_pages  # noqa: F401 - its routes join the checkout blueprint
     from shop.checkout.views import bp as checkout_bp
     from shop.core.health import bp as health_bp
@@ -61,6 +62,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(authors_bp)
+    beacon.register(app)
     fulfilment.register(app)
     delivery.register(app)
     mailing.register(app)

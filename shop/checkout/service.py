@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from flask import current_app
 from flask_babel import force_locale
 
+from shop.audience.attribution import attach_source
 from shop.catalog.models import Edition
 from shop.checkout import limits
 from shop.checkout.pricing import Quote, ShippingRate, quote
@@ -81,6 +82,7 @@ def create_order(
             )
         )
     db.session.add(order)
+    attach_source(order)
     actions.assign_number(order)
     actions.event(order, "created", "buyer", total_cents=order.total_cents, locale=locale)
     actions.reserve_stock(order)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import TooManyRequests
 from wtforms.fields.choices import SelectChoice
 
+from shop.audience.attribution import remember_add_to_cart
 from shop.checkout import cart, limits, pending
 from shop.checkout.forms import CheckoutForm, waiver_wording
 from shop.checkout.pricing import PricingRuleError, quote
@@ -38,6 +39,7 @@ def never_cache(response: Response) -> Response:
 def add() -> ResponseReturnValue:
     try:
         cart.add(request.form.get("edition_id"), request.form.get("quantity", "1"))
+        remember_add_to_cart()
     except cart.CartError as exc:
         flash(str(exc), "error")
     return redirect(url_for("checkout.cart_page"), code=303)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.accounts.models import Role
+from shop.audience.press_desk import desk_figures
 from shop.editorial.author_forms import InterviewForm
 from shop.editorial.author_views import bp
 from shop.editorial.models import Interview, PublicationStatus
@@ -21,7 +22,9 @@ def interviews() -> ResponseReturnValue:
     query = sa.select(Interview).order_by(Interview.held_on.desc())
     if current_user.role != Role.PUBLISHER:
         query = query.where(Interview.added_by_id == current_user.id)
-    return render_template("authors/interviews.html", interviews=db.session.scalars(query).all())
+    found = db.session.scalars(query).all()
+    figures = desk_figures("/entretiens/", [i.slug for i in found])
+    return render_template("authors/interviews.html", interviews=found, figures=figures)
 
 
 def _save(form: InterviewForm, interview: Interview | None) -> Interview:

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf.file import FileField
 
 from shop.accounts.models import Role
+from shop.audience.press_desk import desk_figures
 from shop.core.i18n import back_office_language, keep_back_office_language
 from shop.core.images import ImageError, reencode
 from shop.core.media import store_media
@@ -41,9 +42,9 @@ def reviews() -> ResponseReturnValue:
     query = sa.select(PressReview).order_by(PressReview.published_on.desc())
     if current_user.role != Role.PUBLISHER:
         query = query.where(PressReview.added_by_id == current_user.id)
-    return render_template(
-        "authors/reviews.html", reviews=db.session.scalars(query).all(), sold=copies_sold()
-    )
+    found = db.session.scalars(query).all()
+    figures = desk_figures("/presse/", [r.slug for r in found])
+    return render_template("authors/reviews.html", reviews=found, sold=copies_sold(), figures=figures)
 
 
 def _tags(raw: str | None) -> list[Tag]:

@@ -76,7 +76,8 @@ def test_no_page_violates_its_policy(watched, db) -> None:
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/tableau-de-bord/")
     check("dashboard")
-    for path in ("commandes", f"commandes/{order.id}", "catalogue", "commentaires", "reglages"):
+    for path in ("commandes", f"commandes/{order.id}", "catalogue", "commentaires", "reglages", "audience",
+                 "audience/liens?page=/fr/&source=newsletter"):  # fmt: skip
         _visit(page, check, f"/tableau-de-bord/{path}")
     for path in ("", "revues/nouvelle", "entretiens", "entretiens/nouveau", "profil"):
         _visit(page, check, f"/espace-auteur/{path}")

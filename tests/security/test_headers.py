@@ -46,6 +46,7 @@ def test_no_inline_script_or_style_in_the_templates() -> None:
         if template.parts[-2] in ("emails", "outbox"):
             continue
         text = template.read_text(encoding="utf-8")
-        if re.search(r"<script(?![^>]*(?:application/ld\+json|\ssrc=))|\son[a-z]+=|\sstyle=", text):
+        # A <script src> of our own files is allowed by script-src 'self'; a script with a body is inline.
+        if re.search(r"<script(?![^>]*(application/ld\+json|\ssrc=))|\son[a-z]+=|\sstyle=", text):
             offenders.append(template.name)
     assert offenders == []
