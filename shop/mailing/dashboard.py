@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from shop.core import parsing
 from shop.core.i18n import LANGUAGES
 from shop.core.markdown import render_markdown
 from shop.dashboard.views import bp
@@ -23,7 +24,7 @@ LIST_LIMIT = 200
 
 @bp.get("/lettre")
 def mailing_list() -> ResponseReturnValue:
-    query = (request.args.get("q") or "").strip().lower()[:254]
+    query = (parsing.arg_text("q", 254) or "").strip().lower()
     statement = sa.select(Subscriber).order_by(Subscriber.id.desc()).limit(LIST_LIMIT)
     if query:
         statement = statement.where(Subscriber.email.contains(query, autoescape=True))
