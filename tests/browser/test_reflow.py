@@ -97,6 +97,8 @@ def test_every_page_reflows_at_320_px(app, page, db, shots: Path) -> None:
     _visit(page, f"/facture/{invoice_token(credit_note)}", shots, failures, "credit-note")
 
     user = db.session.scalars(sa.select(User).filter_by(email="editeur@diateino.example")).one()
+    user.set_password("demo-editeur-2010")  # demo passwords are generated per installation
+    db.session.commit()
     with app.test_request_context():
         reset = f"/compte/mot-de-passe/{reset_token(user)}"
     for path in ("/compte/connexion", "/compte/mot-de-passe", reset, "/d/not-a-link", "/dev/mailbox/1"):
