@@ -7,19 +7,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from shop.catalog.demo_assets import make_sample_epub, make_sample_pdf
-from shop.catalog.models import EditionFormat
-from shop.downloads.copies import add_master
-from shop.downloads.models import EbookFormat
 from shop.orders.models import Order
 from tests.checkout.conftest import add, checkout
 from tests.checkout.test_stripe import SECRET, post_event
-from tests.factories import make_book
+from tests.delivery.conftest import book  # the same book, with e-book masters, as fixture
 
-EPUB = make_sample_epub("Le Community Management", ["Catherine Ertzscheid"], "fr", 3)
-PDF = make_sample_pdf("Le Community Management", ["Catherine Ertzscheid"], pages=8)
-
-__all__ = ["SECRET", "post_event", "start"]
+__all__ = ["SECRET", "book", "post_event", "start"]
 
 
 @pytest.fixture
@@ -29,16 +22,6 @@ def app_overrides(stripe_standin) -> dict[str, Any]:
         "STRIPE_WEBHOOK_SECRET": SECRET,
         "STRIPE_API_BASE": stripe_standin.base_url,
     }
-
-
-@pytest.fixture
-def book(db):
-    book = make_book(title="Le Community Management")
-    ebook = book.edition(EditionFormat.EBOOK)
-    add_master(ebook, EbookFormat.EPUB, EPUB)
-    add_master(ebook, EbookFormat.PDF, PDF)
-    db.session.commit()
-    return book
 
 
 @pytest.fixture
