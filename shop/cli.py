@@ -151,15 +151,19 @@ shop_cli.add_command(mailing_cli)
 @click.option("--loop", is_flag=True, help="Keep running: the worker.")
 @click.option("--interval", default=60.0, show_default=True, help="Seconds between passes with --loop.")
 def mailing_queue(loop: bool, interval: float) -> None:
-    """Queue the mailings being sent, batch by batch (resumable); `shop outbox send` delivers them."""
+    """Queue the mailings being sent, batch by batch (resumable), and the reminders for review copies not yet
+    downloaded; `shop outbox send` delivers them."""
     import time
 
     from shop.mailing.sending import queue_all
+    from shop.press.follow_up import remind_undownloaded
 
     while True:
         queued = queue_all()
-        if queued or not loop:
-            click.echo(f"Queued {queued} letter(s).")
+        reminded = remind_undownloaded()
+        db.session.commit()
+        if queued or reminded or not loop:
+            click.echo(f"Queued {queued} letter(s) and {reminded} review-copy reminder(s).")
         if not loop:
             return
         time.sleep(interval)

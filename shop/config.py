@@ -161,6 +161,8 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
         # Review copies' e-book links: validity in days and downloads per format.
         "REVIEW_COPY_DOWNLOAD_DAYS": int(env.get("REVIEW_COPY_DOWNLOAD_DAYS", "60")),
         "REVIEW_COPY_DOWNLOAD_LIMIT": int(env.get("REVIEW_COPY_DOWNLOAD_LIMIT", "3")),
+        # Days after approval before the one reminder to a journalist who has not downloaded the copy.
+        "REVIEW_COPY_REMINDER_DAYS": int(env.get("REVIEW_COPY_REMINDER_DAYS", "7")),
         # Cookie-less audience counting (shop.audience): on unless AUDIENCE_ENABLED=0.
         "AUDIENCE_ENABLED": _bool(env.get("AUDIENCE_ENABLED"), default=True),
         "AUDIENCE_RAW_RETENTION_DAYS": _count(

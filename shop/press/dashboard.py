@@ -8,9 +8,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from shop.core import parsing
 from shop.dashboard.views import bp
+from shop.editorial.models import PressReview
 from shop.extensions import db
-from shop.press import review_copies
+from shop.press import follow_up, review_copies
 from shop.press.models import RequestStatus, ReviewCopyRequest
 
 
@@ -21,7 +23,22 @@ def review_copies_list() -> ResponseReturnValue:
         .order_by(ReviewCopyRequest.status != RequestStatus.PENDING, ReviewCopyRequest.id.desc())
         .limit(200)
     ).all()
-    return render_template("press/dashboard.html", requests=rows)
+    reviews = db.session.scalars(
+        sa.select(PressReview).order_by(PressReview.published_on.desc()).limit(200)
+    ).all()
+    downloads = {r.id: follow_up.downloads_of(r) for r in rows if r.order_id is not None}
+    return render_template("press/dashboard.html", requests=rows, reviews=reviews, downloads=downloads)
+
+
+@bp.post("/presse/exemplaires/<int:request_id>/critique")
+def link_review_copy(request_id: int) -> ResponseReturnValue:
+    """The press review a copy led to, so the list shows who received, downloaded and reviewed."""
+    found = db.session.get(ReviewCopyRequest, request_id) or abort(404)
+    review_id = parsing.parse_id(request.form.get("review_id"))
+    if not follow_up.link_review(found, review_id):
+        abort(400)
+    db.session.commit()
+    return redirect(url_for("dashboard.review_copies_list"), code=303)
 
 
 @bp.post("/presse/exemplaires/<int:request_id>")

@@ -33,3 +33,7 @@ class ReviewCopyRequest(Base):
     decided_at: Mapped[dt.datetime | None]
     # The free order an approval creates (its e-book links).
     order_id: Mapped[int | None] = mapped_column(sa.ForeignKey("orders.id", ondelete="SET NULL"))
+    # When the one reminder went out to a journalist who had not downloaded the copy.
+    reminded_at: Mapped[dt.datetime | None]
+    # The press review that came of it, once published: who received, downloaded and reviewed.
+    review_id: Mapped[int | None] = mapped_column(sa.ForeignKey("press_reviews.id", ondelete="SET NULL"))

@@ -67,7 +67,10 @@ def approve(request: ReviewCopyRequest, actor: str) -> Order:
 
 
 def decline(request: ReviewCopyRequest) -> None:
+    """Decline politely: the journalist is told, once, and can still buy the book."""
     if request.status == RequestStatus.PENDING:
         request.status = RequestStatus.DECLINED
         request.decided_at = utcnow()
         db.session.flush()
+        enqueue("review_copy_declined", request.email, request.locale, f"review-copy-declined:{request.id}",
+                {"name": request.name, "outlet": request.outlet})  # fmt: skip
