@@ -91,3 +91,16 @@ def test_the_list_shows_who_received_downloaded_and_reviewed(client, db, book) -
         f"/tableau-de-bord/presse/exemplaires/{request.id}/critique", data={"review_id": "999999"}
     )
     assert bad.status_code == 400
+
+
+def test_review_copies_show_in_their_own_export_as_such(client, db, book) -> None:
+    login(client, make_user("publisher", email="editeur@example.com"))
+    request = _approved(client, db, "=cmd|' /C calc'!A0")  # a name that a spreadsheet would run
+    response = client.get("/tableau-de-bord/presse/exemplaires.csv")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    header, row = text.lstrip("\ufeff").strip().splitlines()
+    assert header.startswith("Type;") and row.startswith("Exemplaire de presse (gratuit);")
+    assert ";'=cmd" in row and request.email in row
+    sales = client.get("/tableau-de-bord/commandes.csv").get_data(as_text=True)
+    assert request.email not in sales  # never a sale
