@@ -1,4 +1,5 @@
-"""In Chromium: a reader signs up from the book page and confirms; an author adds an event that appears on the
+"""In Chromium: a reader signs up from the book page and confirms; the publisher sends a mailing; an author adds an
+event that appears on the
 agenda and the book page in both languages. The confirmation and unsubscribe pages pass axe and the Nu checker."""
 
 from __future__ import annotations
@@ -82,3 +83,41 @@ def test_author_adds_an_event_shown_on_the_agenda_and_book_page_in_both_language
         assert page.get_by_role("heading", name="Rencontre à la librairie Dialogues").is_visible()
         page.goto(f"/{lang}/")
         assert page.get_by_role("link", name="Rencontre à la librairie Dialogues").is_visible()
+
+
+def test_publisher_writes_previews_tests_and_sends_a_mailing(page, db) -> None:
+    """Written in Markdown, previewed, a test copy to the publisher, then queued for the confirmed subscribers of
+    that language only, each exactly once."""
+    from shop.mailing.models import Mailing, MailingStatus, SignupSource
+    from shop.mailing.sending import queue_all
+    from tests.browser.test_back_office import _demo_passwords
+
+    passwords = _demo_passwords()
+    for email, locale, status in (("a@example.com", "fr", SubscriberStatus.CONFIRMED),
+                                  ("b@example.com", "fr", SubscriberStatus.PENDING),
+                                  ("c@example.com", "en", SubscriberStatus.CONFIRMED)):  # fmt: skip
+        db.session.add(Subscriber(email=email, locale=locale, status=status, consent_text="Oui",
+                                  consent_version="1", consent_source=SignupSource.BOOK_PAGE))  # fmt: skip
+    db.session.commit()
+    publisher = next(email for email in passwords if email.startswith("editeur"))
+    _login(page, publisher, passwords[publisher])
+    page.goto("/tableau-de-bord/lettre")
+    page.get_by_label("Objet").fill("Rencontre à Lyon")
+    page.get_by_label("Texte (Markdown)").fill("Bonjour,\n\n**Rendez-vous** le 4 mai à la librairie.")
+    page.get_by_role("button", name="Enregistrer et prévisualiser").click()
+    page.wait_for_url(re.compile(r".*/tableau-de-bord/lettre/envois/\d+$"))
+    assert page.locator(".mailing-preview strong").inner_text() == "Rendez-vous"
+    page.get_by_role("button", name="M'envoyer un test").click()
+    page.get_by_role("button", name="Envoyer aux abonnés").click()
+    mailing = db.session.scalars(sa.select(Mailing)).one()
+    db.session.expire_all()
+    assert mailing.status == MailingStatus.SENDING
+    queue_all()
+    queue_all()  # the worker passes again: nobody queued twice
+    db.session.expire_all()
+    assert mailing.status == MailingStatus.QUEUED
+    letters = db.session.scalars(sa.select(OutboxEmail).filter_by(template="mailing")).all()
+    recipients = sorted(letter.recipient for letter in letters)
+    assert recipients.count("a@example.com") == 1
+    assert "b@example.com" not in recipients and "c@example.com" not in recipients
+    assert publisher in recipients  # the test copy
