@@ -1,6 +1,6 @@
 """In Chromium: a reader signs up from the book page and confirms; the publisher sends a mailing; an author adds an
-event that appears on the
-agenda and the book page in both languages. The confirmation and unsubscribe pages pass axe and the Nu checker."""
+event that appears on the agenda and the book page in both languages. The confirmation and unsubscribe pages pass axe
+and the Nu checker."""
 
 from __future__ import annotations
 
