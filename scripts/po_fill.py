@@ -26,7 +26,8 @@ def main() -> int:
         if message is None:
             unknown.append(msgid)
             continue
-        message.string = msgstr
+        # A plural entry needs one string per form; French uses the same words for both here unless told otherwise.
+        message.string = (msgstr, msgstr) if isinstance(message.id, tuple) else msgstr
         message.flags.discard("fuzzy")
     with CATALOG.open("wb") as fh:
         write_po(fh, catalog, width=120, omit_header=False, sort_output=True)
