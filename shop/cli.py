@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+from collections.abc import Callable
 
 import click
 import sqlalchemy as sa
@@ -120,16 +121,26 @@ shop_cli.add_command(outbox_cli)
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between passes with --loop.")
 def outbox_send(loop: bool, interval: float) -> None:
     """Send due e-mails (and make pending watermarked copies)."""
-    import time
-
     from shop.downloads.copies import stamp_pending
     from shop.outbox.delivery import deliver_due
 
-    while True:
+    def one_pass() -> tuple[bool, str]:
         sent, failed = deliver_due()
         stamped = stamp_pending()
-        if sent or failed or stamped or not loop:
-            click.echo(f"Sent {sent} e-mail(s), {failed} to retry later; {stamped} copy(ies) watermarked.")
+        report = f"Sent {sent} e-mail(s), {failed} to retry later; {stamped} copy(ies) watermarked."
+        return bool(sent or failed or stamped), report
+
+    _run_passes(one_pass, loop, interval)
+
+
+def _run_passes(one_pass: Callable[[], tuple[bool, str]], loop: bool, interval: float) -> None:
+    """Once, or forever as a worker: a pass reports (did something, what); a worker is quiet when idle."""
+    import time
+
+    while True:
+        busy, report = one_pass()
+        if busy or not loop:
+            click.echo(report)
         if not loop:
             return
         time.sleep(interval)
@@ -143,6 +154,7 @@ def _register_backup_commands() -> None:
 
 
 _register_backup_commands()
+
 mailing_cli = AppGroup("mailing", help="The mailing list.")
 shop_cli.add_command(mailing_cli)
 
@@ -153,17 +165,13 @@ shop_cli.add_command(mailing_cli)
 def mailing_queue(loop: bool, interval: float) -> None:
     """Queue the mailings being sent, batch by batch (resumable), and the reminders for review copies not yet
     downloaded; `shop outbox send` delivers them."""
-    import time
-
     from shop.mailing.sending import queue_all
     from shop.press.follow_up import remind_undownloaded
 
-    while True:
+    def one_pass() -> tuple[bool, str]:
         queued = queue_all()
         reminded = remind_undownloaded()
         db.session.commit()
-        if queued or reminded or not loop:
-            click.echo(f"Queued {queued} letter(s) and {reminded} review-copy reminder(s).")
-        if not loop:
-            return
-        time.sleep(interval)
+        return bool(queued or reminded), f"Queued {queued} letter(s) and {reminded} review-copy reminder(s)."
+
+    _run_passes(one_pass, loop, interval)

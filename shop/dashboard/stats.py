@@ -90,9 +90,3 @@ def disputed() -> Sequence[Order]:
     return db.session.scalars(
         sa.select(Order).where(Order.disputed.is_(True)).order_by(Order.id.desc()).limit(20)
     ).all()
-
-
-def needing_attention() -> Sequence[Order]:
-    return db.session.scalars(
-        sa.select(Order).where(Order.attention.is_not(None)).order_by(Order.id.desc()).limit(50)
-    ).all()

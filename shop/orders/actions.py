@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from shop.core.db import utcnow
 from shop.extensions import db
 from shop.orders import signals, stock_ops
-from shop.orders.models import Order, OrderEvent
+from shop.orders.models import ATTENTION_PAID_OUT_OF_STOCK, Order, OrderEvent
 from shop.orders.states import OrderStatus, PaymentStatus, transition
 from shop.orders.stock_ops import OutOfStock as OutOfStock  # the checkout catches it from here
 
@@ -147,15 +147,16 @@ def mark_shipped(
         return False
     order.carrier, order.tracking_number, order.tracking_url = carrier, tracking_number, tracking_url
     order.shipped_at = utcnow()
-    if order.attention == "paid_out_of_stock":
+    if order.attention == ATTENTION_PAID_OUT_OF_STOCK:
+        from shop.orders import attention
+
         # The copies it waited for are shipped: take them from stock now if they were restocked meanwhile.
         try:
             left = ((line, line.quantity - line.refunded_quantity) for line in order.lines)
             stock_ops.take(stock_ops.copies_needed(left))
         except stock_ops.OutOfStock:
             event(order, "shipped_from_elsewhere", actor)
-        order.attention = None
-        event(order, "attention_resolved", actor, reason="paid_out_of_stock")
+        attention.resolve(order, actor)
     transition(order, OrderStatus.FULFILLED, actor, carrier=carrier, tracking_number=tracking_number)
     db.session.flush()
     signals.order_shipped.send(order, actor=actor)

@@ -13,11 +13,11 @@ from shop.accounts.models import Role, User
 from shop.catalog.models import Publisher
 from shop.extensions import db
 from shop.orders.actions import event
-from shop.orders.models import Order
+from shop.orders.models import ATTENTION_PAID_OUT_OF_STOCK, ATTENTION_REFUND_MISMATCH, Order
 from shop.outbox.enqueue import enqueue
 
-PAID_OUT_OF_STOCK = "paid_out_of_stock"
-REFUND_MISMATCH = "refund_mismatch"
+PAID_OUT_OF_STOCK = ATTENTION_PAID_OUT_OF_STOCK
+REFUND_MISMATCH = ATTENTION_REFUND_MISMATCH
 
 LABELS = {
     PAID_OUT_OF_STOCK: _l(

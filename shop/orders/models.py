@@ -27,6 +27,12 @@ class OrderKind(enum.StrEnum):
     REVIEW_COPY = "review_copy"
 
 
+# Reasons for Order.attention. Here rather than in shop.orders.attention, so the order actions can name them
+# without importing the module that e-mails the publisher (which imports the actions).
+ATTENTION_PAID_OUT_OF_STOCK = "paid_out_of_stock"  # paid after expiry with no copy left
+ATTENTION_REFUND_MISMATCH = "refund_mismatch"  # Stripe's refunded total differs from ours
+
+
 class Order(TimestampMixin, Base):
     __tablename__ = "orders"
     __table_args__ = (
@@ -54,7 +60,7 @@ class Order(TimestampMixin, Base):
         enum_column(PaymentStatus, 24), default=PaymentStatus.UNPAID
     )
     disputed: Mapped[bool] = mapped_column(default=False)
-    # Why the publisher must decide something (see shop.orders.attention); None when nothing is waiting.
+    # Why the publisher must decide something (ATTENTION_*, labelled in shop.orders.attention); None when nothing is.
     attention: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
 

@@ -194,7 +194,8 @@ def record_refund(
     line_quantities: Mapping[int, int] | None = None,
     provider_refund_id: str | None = None,
 ) -> bool:
-    """Request and record in one step: for providers that refund synchronously (test mode) and for tests."""
+    """Request and record in one step, for a refund the provider has already made (the tests' shortcut; the
+    dashboard goes through request -> provider -> record so that no lock is held during the call)."""
     provider_refund_id = provider_refund_id or f"local_{uuid.uuid4().hex[:16]}"
     if find(order, provider_refund_id, None) is not None:
         return False

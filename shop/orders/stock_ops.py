@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from shop.catalog.models import Edition
 from shop.catalog.stock import StockMovement
 from shop.extensions import db
-from shop.orders.models import Order, OrderLine
+from shop.orders.models import ATTENTION_PAID_OUT_OF_STOCK, Order, OrderLine
 
 
 class OutOfStock(Exception):
@@ -70,7 +70,7 @@ def restock_refunded(order: Order, lines: list[tuple[OrderLine, int]], actor: st
     """Refunded copies that never left the warehouse go back on the shelf, with a movement naming the order."""
     if order.shipped_at is not None:
         return 0  # shipped copies are with the buyer; a returned parcel is counted by hand
-    if order.attention == "paid_out_of_stock":
+    if order.attention == ATTENTION_PAID_OUT_OF_STOCK:
         return 0  # paid after expiry with no copy left: none was ever taken for it
     needed = copies_needed(lines)
     put_back(needed)

@@ -9,17 +9,14 @@ import pytest
 
 from shop.checkout.pricing import DEFAULT_SHIPPING_RATES
 from tests.checkout.conftest import add, checkout
+from tests.fixtures.stripe_api import stripe_settings
 
 RATE_CODES = [rate["code"] for rate in DEFAULT_SHIPPING_RATES]
 
 
 @pytest.fixture
 def app_overrides(stripe_standin) -> dict[str, Any]:
-    return {
-        "STRIPE_SECRET_KEY": "sk_test_123",
-        "STRIPE_WEBHOOK_SECRET": "whsec_x",
-        "STRIPE_API_BASE": stripe_standin.base_url,
-    }
+    return stripe_settings(stripe_standin)
 
 
 def _cents(html: str, element_id: str) -> int:

@@ -16,18 +16,14 @@ from shop.orders.models import Order
 from shop.orders.states import OrderStatus, PaymentStatus
 from shop.payments.models import StripeEvent
 from tests.checkout.conftest import add, checkout
-from tests.fixtures.stripe_api import sign_payload
+from tests.fixtures.stripe_api import WEBHOOK_SECRET, sign_payload, stripe_settings
 
-SECRET = "whsec_test_secret"
+SECRET = WEBHOOK_SECRET
 
 
 @pytest.fixture
 def app_overrides(stripe_standin) -> dict[str, Any]:
-    return {
-        "STRIPE_SECRET_KEY": "sk_test_123",
-        "STRIPE_WEBHOOK_SECRET": SECRET,
-        "STRIPE_API_BASE": stripe_standin.base_url,
-    }
+    return stripe_settings(stripe_standin)
 
 
 @pytest.fixture

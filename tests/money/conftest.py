@@ -11,17 +11,14 @@ from shop.orders.models import Order
 from tests.checkout.conftest import add, checkout
 from tests.checkout.test_stripe import SECRET, post_event
 from tests.delivery.conftest import book  # the same book, with e-book masters, as fixture
+from tests.fixtures.stripe_api import stripe_settings
 
 __all__ = ["SECRET", "book", "post_event", "start"]
 
 
 @pytest.fixture
 def app_overrides(stripe_standin) -> dict[str, Any]:
-    return {
-        "STRIPE_SECRET_KEY": "sk_test_123",
-        "STRIPE_WEBHOOK_SECRET": SECRET,
-        "STRIPE_API_BASE": stripe_standin.base_url,
-    }
+    return stripe_settings(stripe_standin)
 
 
 @pytest.fixture

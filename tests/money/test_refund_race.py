@@ -15,7 +15,7 @@ from shop.invoices.models import Invoice, InvoiceKind
 from shop.orders.refund_model import Refund
 from shop.outbox.models import OutboxEmail
 from tests.factories import make_user
-from tests.fixtures.stripe_api import sign_payload
+from tests.fixtures.stripe_api import sign_payload, stripe_settings
 from tests.money.conftest import SECRET, paid
 
 ROUNDS = 20
@@ -24,10 +24,7 @@ ROUNDS = 20
 @pytest.fixture
 def app_overrides(stripe_standin) -> dict:
     """Twenty checkouts from one test machine: the hoarding rate limit would rightly stop them."""
-    return {
-        "STRIPE_SECRET_KEY": "sk_test_123", "STRIPE_WEBHOOK_SECRET": SECRET,
-        "STRIPE_API_BASE": stripe_standin.base_url, "RATELIMIT_ENABLED": False,
-    }  # fmt: skip
+    return {**stripe_settings(stripe_standin), "RATELIMIT_ENABLED": False}
 
 
 def _opener(base: str, email: str) -> urllib.request.OpenerDirector:
