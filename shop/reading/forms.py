@@ -24,11 +24,17 @@ def kindle_address(_form: Any, field: Field) -> None:
         )
 
 
+def _strip(value: Any) -> Any:
+    """A space pasted with the address from Amazon's page is not a mistake worth refusing."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class KindleForm(HtmlForm):
     kindle_email = EmailField(
         _l("Your Kindle's e-mail address"),
         validators=[InputRequired(_l("Please give your Kindle's e-mail address.")), no_control_chars,
                     Length(max=254), Email(_l("This e-mail address is not valid.")), kindle_address],
+        filters=[_strip],
     )  # fmt: skip
 
     def address(self) -> str:
