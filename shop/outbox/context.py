@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
+from babel import Locale
 from flask import current_app, url_for
 
 from shop.catalog.models import Book, Publisher
@@ -40,6 +41,7 @@ def build(email: OutboxEmail) -> dict[str, Any]:
                 order=order, number=order.number, status_url=order_page_url(order),
                 invoice_url=base + url_for("invoices.invoice_page", token=invoice_token(invoice)) if invoice else None,
                 dashboard_url=base + url_for("dashboard.order", order_id=order.id),
+                shipping_country=_country_name(order.shipping_country, email.locale),
             )  # fmt: skip
     grant_ids = email.context.get("grant_ids") or []
     if grant_ids:
@@ -57,6 +59,11 @@ def order_page_url(order: Order) -> str:
     return current_app.config["SHOP_BASE_URL"] + url_for(
         "checkout.success", lang=order.locale, token=order_token(order)
     )
+
+
+def _country_name(code: str | None, locale: str) -> str:
+    """A country as a reader names it ("France", not "FR")."""
+    return str(Locale.parse(locale).territories.get(code or "", code or ""))
 
 
 def _cover(base: str, book: Book | None) -> dict[str, Any] | None:
