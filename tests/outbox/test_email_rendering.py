@@ -116,3 +116,19 @@ def test_the_links_email_reads_naturally(app, db, book, template: str, locale: s
         assert "(EPUB)" not in part and "Télécharger Le Community" not in part
         assert "/aide-lecture" in part  # how to read it, on every device
     assert rendered.html.count('class="button"') == 2
+
+
+def test_fresh_links_for_several_orders_name_each_order_and_its_page(app, db, book) -> None:
+    from shop.downloads.views import send_fresh_links
+    from tests.delivery.conftest import paid_order
+    from tests.outbox.emails_world import _latest
+
+    first, second = paid_order(app, book, "ebook"), paid_order(app, book, "bundle")
+    with app.test_request_context("/fr/"):
+        send_fresh_links("zoe@example.com")
+        db.session.commit()
+        rendered = render(_latest("fresh_links"))
+    for part in (rendered.text, rendered.html):
+        assert first.number in part and second.number in part
+        assert part.count("http://shop.test/fr/commande/") >= 2
+    assert rendered.html.count('class="button"') == 4  # EPUB and PDF of each order

@@ -93,7 +93,10 @@ def test_help_kindle_and_emails_fit_and_pass_the_checkers(app, page, db, shots: 
             seen.add(email.template)
             # Served by Playwright beside the shop, without the shop's CSP (which rightly refuses inline styles).
             html = render(email).html
-            page.route("**/__email__", lambda route, _request, body=html: route.fulfill(body=body, content_type="text/html"))
+            page.route(
+                "**/__email__",
+                lambda route, _request, body=html: route.fulfill(body=body, content_type="text/html"),
+            )
             page.goto("/__email__")
             page.unroute("**/__email__")
             assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)"), (
