@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from babel import Locale
 from flask import current_app, url_for
+from flask_babel import format_date
 
 from shop.catalog.models import Book, Publisher
 from shop.downloads.grants import link_for
@@ -43,6 +44,8 @@ def build(email: OutboxEmail) -> dict[str, Any]:
                 dashboard_url=base + url_for("dashboard.order", order_id=order.id),
                 shipping_country=_country_name(order.shipping_country, email.locale),
             )  # fmt: skip
+    if email.context.get("sent_on"):  # an ISO date kept in the row: written out in the reader's language
+        context["sent_on"] = format_date(dt.date.fromisoformat(email.context["sent_on"]), format="long")
     grant_ids = email.context.get("grant_ids") or []
     if grant_ids:
         found = db.session.scalars(

@@ -62,11 +62,16 @@ def _render(email: OutboxEmail, extra: dict[str, Any] | None) -> RenderedEmail:
     from shop.mailing import emails as list_emails
     from shop.outbox import context as email_context
 
-    context = {**email.context, **email_context.build(email), **list_emails.context(email), **(extra or {})}
     page_lang = g.get("lang")
     g.lang = email.locale  # the buyer's stored language, whatever page triggered the sending
     try:
         with force_locale(email.locale):
+            context = {
+                **email.context,
+                **email_context.build(email),
+                **list_emails.context(email),
+                **(extra or {}),
+            }
             subject = str(SUBJECTS[email.template]) % context
             text = render_template(f"emails/{email.template}.txt", email=email, **context)
             html = render_template(f"emails/{email.template}.html", email=email, subject=subject, **context)
