@@ -92,7 +92,9 @@ def test_every_email_both_parts_both_languages(app, db, book, template: str, loc
         page = f"http://shop.test/{locale}/commande/"
         assert page in text and page in html, template
     if template == "review_copy_reminder":  # a date in words, not the ISO date kept in the row
-        assert ("20 novembre 2026" if locale == "fr" else "November 20, 2026") in text and "2026-11-20" not in text
+        assert (
+            "20 novembre 2026" if locale == "fr" else "November 20, 2026"
+        ) in text and "2026-11-20" not in text
     if template == "publisher_attention":
         assert f"http://shop.test/tableau-de-bord/commandes/{order.id}" in text + html
     # Nothing left in the other language, in the subject, the text or what the HTML shows.
