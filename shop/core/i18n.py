@@ -41,11 +41,17 @@ def current_language() -> str:
 
 
 def translated(value: Mapping[str, str] | None, lang: str | None = None) -> str:
-    """Pick the text for `lang` from a {"fr": ..., "en": ...} field, falling back to French, then anything."""
+    """Pick the text for `lang` from a {"fr": ..., "en": ...} field, falling back to French, then anything.
+
+    The field may be Markdown: French spacing leaves its `code` spans and <autolinks> alone, and the Markdown
+    renderer applies the same filter again, which changes nothing.
+    """
     if not value:
         return ""
     lang = lang or select_locale()
-    return value.get(lang) or value.get(DEFAULT_LANGUAGE) or next(iter(value.values()), "")
+    text = value.get(lang) or value.get(DEFAULT_LANGUAGE) or next(iter(value.values()), "")
+    # Editorial text in French (asked for, or the fallback) is set with French typography, as messages are.
+    return _french(text) if text and text == value.get("fr") else text
 
 
 def back_office_language() -> None:

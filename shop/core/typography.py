@@ -16,9 +16,11 @@ NNBSP = "\u202f"
 # What may stand between a word and its sign: ordinary, no-break and thin spaces, as characters or entities.
 _SPACE = r"(?:[ \u00a0\u2009\u202f]|&nbsp;|&#160;|&#[xX]0*[aA]0;|&#8239;|&#[xX]202[fF];)"
 _PATTERN = re.compile(
-    r"(?P<keep><(?P<code>code|pre|kbd|samp|script|style)\b.*?</(?P=code)\s*>|<!--.*?-->|<[^>]*>)"
-    # The sign follows a word or a closing mark (or a tag), never a space, another sign or an opening mark.
-    rf"|(?<=[^\s\u00a0\u2009\u202f?!;:«(\[{{]){_SPACE}*(?P<sign>[?!;:])(?=$|[\s\u00a0\u202f<&\"'’»)\].,?!;:])"
+    r"(?P<keep><(?P<code>code|pre|kbd|samp|script|style)\b.*?</(?P=code)\s*>|<!--.*?-->|<[^>]*>"
+    r"|(?P<ticks>`+)[^`]+(?P=ticks))"  # and a Markdown source's `code` spans
+    # The sign follows a word, a closing mark or a tag, never a line break, another sign or an opening mark; at the
+    # start of a message it follows what the message is put after (" : %(edition)s" after a button's label).
+    rf"|(?<![\s\u00a0\u2009\u202f?!;:«(\[{{]){_SPACE}*(?P<sign>[?!;:])(?=$|[\s\u00a0\u202f<&\"'’»)\].,?!;:])"
     rf"|(?P<open>«){_SPACE}*(?=[^\s\u00a0\u2009\u202f])"
     rf"|(?<=[^\s\u00a0\u2009\u202f«]){_SPACE}*(?P<close>»)"
     r"|(?P<entity>&#?\w+;)",
