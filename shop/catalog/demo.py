@@ -155,7 +155,9 @@ def load_demo() -> DemoReport:
     book = _book(report, publisher, authors)
     db.session.refresh(book)
     for image in (book.cover, *(a.photo for a in authors)):
-        if image:  # images kept from an older installation get their srcset copies now (new ones already have)
+        if (
+            image
+        ):  # images kept from an older installation get their srcset copies now (new ones already have)
             store_variants(image)
     _masters(report, book)
     _editorial(report, authors)
