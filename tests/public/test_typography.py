@@ -142,3 +142,30 @@ def test_french_pdf_labels_keep_their_spacing_without_a_missing_glyph(app) -> No
         pdf.save()
     text = PdfReader(io.BytesIO(out.getvalue())).pages[0].extract_text()
     assert "Acheteur\u00a0: zoe@example.com" in text and "\u25a0" not in text
+
+
+ENGLISH_LABELS = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December|by|interviewed"
+    r"|Read the original|Join online|Book a seat|Add to my calendar|online|Press|Blogs)\b"
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/",
+        "/en/presse/reseau-des-cci-pratiques-web-social",
+        "/en/entretiens/trois-community-managers-racontent-leur-livre",
+        "/en/agenda",
+    ],
+)
+def test_english_labels_stay_outside_french_content(client, demo, path: str) -> None:
+    from tests.events.factories import add_events
+
+    add_events(demo)
+    demo.session.commit()
+    doc = html.fromstring(client.get(path).get_data(as_text=True))
+    french = doc.xpath("//body//*[@lang='fr']")
+    assert french, "the page quotes French content"
+    for node in french:
+        assert not ENGLISH_LABELS.search(node.text_content()), html.tostring(node, encoding="unicode")[:300]
