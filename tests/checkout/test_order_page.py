@@ -95,7 +95,9 @@ def test_paid_shows_links_downloads_left_expiry_invoice_and_fresh_links(app, cli
     response = client.post(f"/fr/commande/{order_token(order)}/liens")
     assert response.status_code == 303
     html = _page(client, order)
-    assert "Vos nouveaux liens sont ci-dessous" in html and html.count("Téléchargements restants\u202f: 5") == 2
+    assert (
+        "Vos nouveaux liens sont ci-dessous" in html and html.count("Téléchargements restants\u202f: 5") == 2
+    )
     assert set(re.findall(r'href="(http://[^"]+/d/[^"]+)"', html)).isdisjoint(links)
     assert db.session.scalars(sa.select(OutboxEmail).filter_by(template="fresh_links")).one()
 
