@@ -154,10 +154,9 @@ def load_demo() -> DemoReport:
     authors = _authors(report)
     book = _book(report, publisher, authors)
     db.session.refresh(book)
+    # Images kept from an older installation get their srcset copies now (new ones have them already).
     for image in (book.cover, *(a.photo for a in authors)):
-        if (
-            image
-        ):  # images kept from an older installation get their srcset copies now (new ones already have)
+        if image:
             store_variants(image)
     _masters(report, book)
     _editorial(report, authors)

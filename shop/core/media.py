@@ -24,7 +24,10 @@ def media_dir() -> Path:
 
 
 def store_media(data: bytes, stem: str, extension: str) -> str:
-    """Write bytes under a name that changes with the content, so the URL can be cached forever."""
+    """Write bytes under a name that changes with the content, so the URL can be cached forever.
+
+    An image also gets its narrower copies for srcset, whoever stores it (book editor, author profile, demo).
+    """
     digest = hashlib.sha256(data).hexdigest()[:12]
     name = f"{stem}-{digest}.{extension.lstrip('.')}"
     target = media_dir() / name
@@ -57,13 +60,14 @@ def store_variants(filename: str) -> list[str]:
     size = _pixel_size(str(path)) if path is not None else None
     if path is None or size is None:
         return []
-    made = []
+    made, data = [], b""
     for width in VARIANT_WIDTHS:
         if width >= size[0]:
             break
         target = media_dir() / variant_name(filename, width)
         if not target.exists():
-            target.write_bytes(narrower(path.read_bytes(), width))
+            data = data or path.read_bytes()
+            target.write_bytes(narrower(data, width))
         made.append(target.name)
     return made
 

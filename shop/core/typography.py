@@ -19,7 +19,7 @@ _PATTERN = re.compile(
     r"(?P<keep><(?P<code>code|pre|kbd|samp|script|style)\b.*?</(?P=code)\s*>|<!--.*?-->|<[^>]*>"
     r"|(?P<ticks>`+)[^`]+(?P=ticks))"  # and a Markdown source's `code` spans
     # The sign follows a word, a closing mark or a tag, never a line break, another sign or an opening mark; at the
-    # start of a message it follows what the message is put after (" : %(edition)s" after a button's label).
+    # start of a message it follows what the message is put after (" : %(name)s" after a button's label).
     rf"|(?<![\s\u00a0\u2009\u202f?!;:«(\[{{]){_SPACE}*(?P<sign>[?!;:])(?=$|[\s\u00a0\u202f<&\"'’»)\].,?!;:])"
     rf"|(?P<open>«){_SPACE}*(?=[^\s\u00a0\u2009\u202f])"
     rf"|(?<=[^\s\u00a0\u2009\u202f«]){_SPACE}*(?P<close>»)"
