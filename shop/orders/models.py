@@ -99,6 +99,16 @@ class Order(TimestampMixin, Base):
     checkout_session_id: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     payment_intent_id: Mapped[str | None] = mapped_column(sa.String(255), index=True)
     stock_reserved: Mapped[bool] = mapped_column(default=False)
+    # Stripe's fee and what it pays out, from the charge's balance transaction (shop.payments.fees), in the
+    # balance currency; all None until fetched. Refunds do not give the fee back in France, so these never change.
+    stripe_fee_cents: Mapped[int | None]
+    stripe_net_cents: Mapped[int | None]
+    stripe_fee_currency: Mapped[str | None] = mapped_column(sa.String(3))
+    balance_transaction_id: Mapped[str | None] = mapped_column(sa.String(255))
+    # When the fee is next to be fetched: set on payment, pushed back after a failure, None once stored. Indexed:
+    # the worker's queue is the few rows with a date, whatever the size of the table.
+    fee_due_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    fee_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
 
     paid_at: Mapped[dt.datetime | None]
     shipped_at: Mapped[dt.datetime | None]
