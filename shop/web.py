@@ -42,6 +42,7 @@ def register(app: Flask) -> None:
     from shop.mailing import labels as mailing
     from shop.outbox import delivery
     from shop.outbox.mailbox import bp as mailbox_bp
+    from shop.payments import fees
     from shop.payments.webhooks import bp as webhooks_bp
     from shop.press import dashboard as press_dashboard  # noqa: F401 - its routes join the dashboard
     from shop.press import views as press_area
@@ -65,6 +66,7 @@ def register(app: Flask) -> None:
     beacon.register(app)
     fulfilment.register(app)
     delivery.register(app)
+    fees.register(app)
     mailing.register(app)
     events.register(app)
     press_area.register(app)

@@ -1,4 +1,5 @@
-"""Stripe fees: the fee, net and balance transaction of each Stripe payment, and when to fetch them
+"""Stripe fees: the fee, net and balance transaction of each Stripe payment, and when to fetch them; an index
+for the "À expédier" queue
 
 Revision ID: 0021
 Revises: 0016
@@ -9,6 +10,9 @@ from alembic import op
 import sqlalchemy as sa
 
 import shop.core.db
+
+# The "À expédier" queue's orders (shop.orders.models.TO_SHIP_WHERE at the time of this revision).
+TO_SHIP_WHERE = "shipped_at IS NULL AND status IN ('paid', 'partially_fulfilled', 'partially_refunded')"
 
 
 # revision identifiers, used by Alembic.
@@ -27,6 +31,8 @@ def upgrade():
         batch_op.add_column(sa.Column('fee_due_at', shop.core.db.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('fee_attempts', sa.Integer(), server_default='0', nullable=False))
         batch_op.create_index(batch_op.f('ix_orders_fee_due_at'), ['fee_due_at'], unique=False)
+        batch_op.create_index('ix_orders_to_ship', ['paid_at', 'id'], unique=False,
+                              postgresql_where=sa.text(TO_SHIP_WHERE), sqlite_where=sa.text(TO_SHIP_WHERE))
 
     # Orders paid through Stripe before this revision: the worker fetches their fees too, oldest first.
     op.execute(
@@ -37,6 +43,7 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('orders', schema=None) as batch_op:
+        batch_op.drop_index('ix_orders_to_ship')
         batch_op.drop_index(batch_op.f('ix_orders_fee_due_at'))
         batch_op.drop_column('fee_attempts')
         batch_op.drop_column('fee_due_at')

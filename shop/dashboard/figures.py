@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from shop.catalog.models import EditionFormat
 from shop.core.db import utcnow
-from shop.dashboard.stats import SOLD
+from shop.dashboard.stats import SOLD, Money, money
 from shop.extensions import db
 from shop.orders.models import Order, OrderLine
 
@@ -31,6 +31,7 @@ class Figures:
     revenue_cents: int
     by_format: dict[str, int]
     by_country: list[tuple[str, int]]
+    money: Money  # gross, refunds, Stripe fees and net of the same orders
 
     @property
     def delivery_cents(self) -> int:
@@ -84,5 +85,5 @@ def figures(key: str) -> Figures:
     return Figures(
         key=key, start=start, series=sorted(totals.items()), monthly=key == "12m", orders=len(rows),
         revenue_cents=sum(totals.values()), by_format={EditionFormat(f).value: int(v or 0) for f, v in formats},
-        by_country=countries.most_common(),
+        by_country=countries.most_common(), money=money(where)[1],
     )  # fmt: skip

@@ -33,6 +33,10 @@ ATTENTION_PAID_OUT_OF_STOCK = "paid_out_of_stock"  # paid after expiry with no c
 ATTENTION_REFUND_MISMATCH = "refund_mismatch"  # Stripe's refunded total differs from ours
 
 
+# The statuses are shop.shipping.queue.WAITING's values, written out: an index predicate is plain SQL.
+TO_SHIP_WHERE = "shipped_at IS NULL AND status IN ('paid', 'partially_fulfilled', 'partially_refunded')"
+
+
 class Order(TimestampMixin, Base):
     __tablename__ = "orders"
     __table_args__ = (
@@ -42,6 +46,15 @@ class Order(TimestampMixin, Base):
         ),
         sa.Index("ix_orders_status_created_at", "status", "created_at"),
         sa.Index("ix_orders_created_at", "created_at"),
+        # The "À expédier" queue (shop.shipping.queue), oldest payment first: only the few orders waiting for a
+        # parcel are in it, so the queue reads the first rows of this index however many orders were ever shipped.
+        sa.Index(
+            "ix_orders_to_ship",
+            "paid_at",
+            "id",
+            postgresql_where=sa.text(TO_SHIP_WHERE),
+            sqlite_where=sa.text(TO_SHIP_WHERE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
