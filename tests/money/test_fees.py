@@ -40,7 +40,9 @@ def test_the_fee_is_fetched_once_with_expand_and_stored(app, client, db, edition
     assert len(_fee_calls(stripe_standin)) == 1
 
 
-def test_the_fee_is_fetched_right_after_the_webhook_response(app, client, db, editions, stripe_standin) -> None:
+def test_the_fee_is_fetched_right_after_the_webhook_response(
+    app, client, db, editions, stripe_standin
+) -> None:
     from tests.money.conftest import start
 
     order = start(client, editions, "ebook")
