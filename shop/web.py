@@ -33,7 +33,7 @@ def register(app: Flask) -> None:
     from shop.dashboard.views import bp as dashboard_bp
     from shop.downloads import fulfilment
     from shop.downloads import views as downloads_views
-    from shop.editorial import author_interviews  # noqa: F401 - its routes join the authors area
+    from shop.editorial import author_comments, author_interviews  # noqa: F401 - their routes join the authors area
     from shop.editorial.author_views import bp as authors_bp
     from shop.events import manage as events_manage  # noqa: F401 - its routes join the authors area
     from shop.events import views as events
