@@ -1,5 +1,5 @@
 """Stripe fees: the fee, net and balance transaction of each Stripe payment, and when to fetch them; an index
-for the "À expédier" queue
+for the "À expédier" queue and one on the day of payment for the overview's periods
 
 Revision ID: 0021
 Revises: 0016
@@ -31,6 +31,7 @@ def upgrade():
         batch_op.add_column(sa.Column('fee_due_at', shop.core.db.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('fee_attempts', sa.Integer(), server_default='0', nullable=False))
         batch_op.create_index(batch_op.f('ix_orders_fee_due_at'), ['fee_due_at'], unique=False)
+        batch_op.create_index('ix_orders_paid_at', ['paid_at'], unique=False)
         batch_op.create_index('ix_orders_to_ship', ['paid_at', 'id'], unique=False,
                               postgresql_where=sa.text(TO_SHIP_WHERE), sqlite_where=sa.text(TO_SHIP_WHERE))
 
@@ -44,6 +45,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.drop_index('ix_orders_to_ship')
+        batch_op.drop_index('ix_orders_paid_at')
         batch_op.drop_index(batch_op.f('ix_orders_fee_due_at'))
         batch_op.drop_column('fee_attempts')
         batch_op.drop_column('fee_due_at')

@@ -46,6 +46,8 @@ class Order(TimestampMixin, Base):
         ),
         sa.Index("ix_orders_status_created_at", "status", "created_at"),
         sa.Index("ix_orders_created_at", "created_at"),
+        # The overview's periods (today, 30 days...) and their money are counted by day of payment.
+        sa.Index("ix_orders_paid_at", "paid_at"),
         # The "À expédier" queue (shop.shipping.queue), oldest payment first: only the few orders waiting for a
         # parcel are in it, so the queue reads the first rows of this index however many orders were ever shipped.
         sa.Index(
