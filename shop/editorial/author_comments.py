@@ -24,14 +24,14 @@ class Waiting:
     title: str  # the piece's title, so the author knows what the reader answers
 
 
-def _own_reviews() -> sa.Select[tuple[int]]:
+def _own_reviews() -> sa.Select[int]:
     query = sa.select(PressReview.id)
     if current_user.role != Role.PUBLISHER:
         query = query.where(PressReview.added_by_id == current_user.id)
     return query
 
 
-def _own_interviews() -> sa.Select[tuple[int]]:
+def _own_interviews() -> sa.Select[int]:
     query = sa.select(Interview.id)
     if current_user.role != Role.PUBLISHER:
         mine = [Interview.added_by_id == current_user.id]
