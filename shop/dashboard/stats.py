@@ -42,12 +42,17 @@ class Money:
         return self.gross_cents - self.refunds_cents - self.fees_cents
 
 
-def money(where: Sequence[sa.ColumnElement[bool]]) -> tuple[int, Money]:
-    """The number of orders and their money, in one pass over the rows."""
-    unknown = sa.case(
+def fee_unknown() -> sa.ColumnElement[int]:
+    """1 for a Stripe payment whose fee has not been fetched yet, else 0: summed, the orders the note counts."""
+    return sa.case(
         (sa.and_(Order.payment_provider == PaymentProvider.STRIPE, Order.stripe_fee_cents.is_(None)), 1),
         else_=0,
     )
+
+
+def money(where: Sequence[sa.ColumnElement[bool]]) -> tuple[int, Money]:
+    """The number of orders and their money, in one pass over the rows."""
+    unknown = fee_unknown()
     orders, gross, refunds, fees, missing = db.session.execute(
         sa.select(
             sa.func.count(Order.id), sa.func.coalesce(sa.func.sum(Order.total_cents), 0),
@@ -55,7 +60,7 @@ def money(where: Sequence[sa.ColumnElement[bool]]) -> tuple[int, Money]:
             sa.func.coalesce(sa.func.sum(Order.stripe_fee_cents), 0), sa.func.coalesce(sa.func.sum(unknown), 0),
         ).where(*where)
     ).one()  # fmt: skip
-    return int(orders), Money(int(gross), int(refunds), int(fees), int(missing))
+    return int(orders), Money(int(gross), int(refunds), int(fees or 0), int(missing or 0))
 
 
 @dataclass(frozen=True)
