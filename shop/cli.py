@@ -120,15 +120,20 @@ shop_cli.add_command(outbox_cli)
 @click.option("--loop", is_flag=True, help="Keep running: the worker. Several may run at once.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between passes with --loop.")
 def outbox_send(loop: bool, interval: float) -> None:
-    """Send due e-mails (and make pending watermarked copies)."""
+    """Send due e-mails (and make pending watermarked copies, and fetch Stripe's fees on new payments)."""
     from shop.downloads.copies import stamp_pending
     from shop.outbox.delivery import deliver_due
+    from shop.payments.fees import fetch_due
 
     def one_pass() -> tuple[bool, str]:
         sent, failed = deliver_due()
         stamped = stamp_pending()
-        report = f"Sent {sent} e-mail(s), {failed} to retry later; {stamped} copy(ies) watermarked."
-        return bool(sent or failed or stamped), report
+        fees = fetch_due()
+        report = (
+            f"Sent {sent} e-mail(s), {failed} to retry later; {stamped} copy(ies) watermarked; "
+            f"{fees} Stripe fee(s) fetched."
+        )
+        return bool(sent or failed or stamped or fees), report
 
     _run_passes(one_pass, loop, interval)
 

@@ -33,7 +33,7 @@ def register(app: Flask) -> None:
     from shop.dashboard.views import bp as dashboard_bp
     from shop.downloads import fulfilment
     from shop.downloads import views as downloads_views
-    from shop.editorial import author_interviews  # noqa: F401 - its routes join the authors area
+    from shop.editorial import author_comments, author_interviews  # noqa: F401 - their routes join the authors area
     from shop.editorial.author_views import bp as authors_bp
     from shop.events import manage as events_manage  # noqa: F401 - its routes join the authors area
     from shop.events import views as events
@@ -42,6 +42,7 @@ def register(app: Flask) -> None:
     from shop.mailing import labels as mailing
     from shop.outbox import delivery
     from shop.outbox.mailbox import bp as mailbox_bp
+    from shop.payments import fees
     from shop.payments.webhooks import bp as webhooks_bp
     from shop.press import dashboard as press_dashboard  # noqa: F401 - its routes join the dashboard
     from shop.press import views as press_area
@@ -68,6 +69,7 @@ def register(app: Flask) -> None:
     beacon.register(app)
     fulfilment.register(app)
     delivery.register(app)
+    fees.register(app)
     mailing.register(app)
     events.register(app)
     press_area.register(app)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
 from shop.catalog.models import EditionFormat
 from shop.core.db import utcnow
-from shop.dashboard.stats import SOLD
+from shop.dashboard.stats import SOLD, Money, fee_unknown
 from shop.extensions import db
 from shop.orders.models import Order, OrderLine
 
@@ -31,6 +32,7 @@ class Figures:
     revenue_cents: int
     by_format: dict[str, int]
     by_country: list[tuple[str, int]]
+    money: Money  # gross, refunds, Stripe fees and net of the same orders
 
     @property
     def delivery_cents(self) -> int:
@@ -56,25 +58,39 @@ def _buckets(key: str, start: dt.date, today: dt.date) -> list[dt.date]:
     return months
 
 
+def _day(column: Any) -> sa.ColumnElement[Any]:
+    """The UTC day of a timestamp, in SQL: PostgreSQL stores an instant, SQLite the UTC time as text."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return sa.cast(sa.func.timezone("UTC", column), sa.Date)
+    return sa.func.date(column)
+
+
 def figures(key: str) -> Figures:
     key = key if key in PERIODS else "30d"
     today = utcnow().date()
     start = _start(key, today)
     since = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
     where = (Order.status.in_(SOLD), Order.paid_at >= since)
+    # Summed by the database per day and country: a few hundred rows back, however many orders (bench/dashboard.py).
+    day = _day(Order.paid_at).label("day")
     rows = db.session.execute(
-        sa.select(Order.paid_at, Order.total_cents - Order.refunded_cents, Order.shipping_country).where(
-            *where
-        )
-    ).all()
+        sa.select(day, Order.shipping_country, sa.func.count(Order.id), sa.func.sum(Order.total_cents),
+                  sa.func.sum(Order.refunded_cents), sa.func.sum(sa.func.coalesce(Order.stripe_fee_cents, 0)),
+                  sa.func.sum(fee_unknown()))
+        .where(*where).group_by(day, Order.shipping_country)
+    ).all()  # fmt: skip
     totals = dict.fromkeys(_buckets(key, start, today), 0)
     countries: Counter[str] = Counter()
-    for paid_at, amount, country in rows:
-        day = paid_at.date() if paid_at else start
-        bucket = day.replace(day=1) if key == "12m" else day
+    orders = gross = refunds = fees = unknown = 0
+    for paid_on, country, count, total, refunded, fee, missing in rows:
+        amount = int(total) - int(refunded)
+        paid_day = paid_on if isinstance(paid_on, dt.date) else dt.date.fromisoformat(str(paid_on))
+        bucket = paid_day.replace(day=1) if key == "12m" else paid_day
         if bucket in totals:
-            totals[bucket] += int(amount)
-        countries[country or "—"] += int(amount)
+            totals[bucket] += amount
+        countries[country or "—"] += amount
+        orders, gross, refunds = orders + int(count), gross + int(total), refunds + int(refunded)
+        fees, unknown = fees + int(fee), unknown + int(missing)
     formats = db.session.execute(
         sa.select(OrderLine.format, sa.func.sum(OrderLine.total_cents - OrderLine.refunded_cents))
         .join(Order, Order.id == OrderLine.order_id)
@@ -82,7 +98,7 @@ def figures(key: str) -> Figures:
         .group_by(OrderLine.format)
     ).all()
     return Figures(
-        key=key, start=start, series=sorted(totals.items()), monthly=key == "12m", orders=len(rows),
+        key=key, start=start, series=sorted(totals.items()), monthly=key == "12m", orders=orders,
         revenue_cents=sum(totals.values()), by_format={EditionFormat(f).value: int(v or 0) for f, v in formats},
-        by_country=countries.most_common(),
+        by_country=countries.most_common(), money=Money(gross, refunds, fees, unknown),
     )  # fmt: skip

@@ -2,7 +2,9 @@
 
 The journal has one row per invoice row and per credit-note row (shop.invoices.lines.rows: delivery included, a
 credit note lists only what it credits, with negative amounts), so its rows sum exactly to the revenue the overview
-shows for the same orders: invoiced totals less refunds.
+shows for the same orders: invoiced totals less refunds. The Stripe fee column holds each payment's fee once, on the
+first row of its invoice (empty while Stripe has not told it, and on credit notes: Stripe keeps its fee when it
+refunds), so it sums to the overview's Stripe fees and the amounts less the fees to its net.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ def rate(rate_bp: int, dialect: Dialect) -> str:
 
 def journal_header() -> list[str]:
     return [_("Document"), _("Type"), _("Date"), _("Order"), _("Buyer"), _("Country"), _("Item"), _("Quantity"),
-            _("VAT rate (%)"), _("Amount excl. VAT"), _("VAT"), _("Amount incl. VAT"), _("Payment reference")]  # fmt: skip
+            _("VAT rate (%)"), _("Amount excl. VAT"), _("VAT"), _("Amount incl. VAT"), _("Stripe fee"),
+            _("Payment reference")]  # fmt: skip
 
 
 def _invoices() -> Iterator[Invoice]:
@@ -78,13 +81,15 @@ def journal_rows(dialect: Dialect) -> Iterator[list[str]]:
         reference = (
             invoice.refund.provider_refund_id if credit and invoice.refund else order.payment_intent_id
         ) or ""
-        for row in rows(invoice):
+        fee = order.stripe_fee_cents if not credit else None
+        for index, row in enumerate(rows(invoice)):
             yield [
                 invoice.number, _("Credit note") if credit else _("Invoice"), invoice.issued_at.date().isoformat(),
                 order.number or "", order.buyer_name or order.shipping_name or order.email, order.shipping_country or "",
                 row.description, str(sign * row.quantity), rate(row.vat_rate_bp, dialect),
                 amount(sign * row.total_excl_vat_cents, dialect), amount(sign * row.vat_cents, dialect),
-                amount(sign * row.total_cents, dialect), reference,
+                amount(sign * row.total_cents, dialect),
+                amount(fee, dialect) if fee is not None and index == 0 else "", reference,
             ]  # fmt: skip
 
 

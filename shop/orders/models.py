@@ -33,6 +33,10 @@ ATTENTION_PAID_OUT_OF_STOCK = "paid_out_of_stock"  # paid after expiry with no c
 ATTENTION_REFUND_MISMATCH = "refund_mismatch"  # Stripe's refunded total differs from ours
 
 
+# The statuses are shop.shipping.queue.WAITING's values, written out: an index predicate is plain SQL.
+TO_SHIP_WHERE = "shipped_at IS NULL AND status IN ('paid', 'partially_fulfilled', 'partially_refunded')"
+
+
 class Order(TimestampMixin, Base):
     __tablename__ = "orders"
     __table_args__ = (
@@ -42,6 +46,17 @@ class Order(TimestampMixin, Base):
         ),
         sa.Index("ix_orders_status_created_at", "status", "created_at"),
         sa.Index("ix_orders_created_at", "created_at"),
+        # The overview's periods (today, 30 days...) and their money are counted by day of payment.
+        sa.Index("ix_orders_paid_at", "paid_at"),
+        # The "À expédier" queue (shop.shipping.queue), oldest payment first: only the few orders waiting for a
+        # parcel are in it, so the queue reads the first rows of this index however many orders were ever shipped.
+        sa.Index(
+            "ix_orders_to_ship",
+            "paid_at",
+            "id",
+            postgresql_where=sa.text(TO_SHIP_WHERE),
+            sqlite_where=sa.text(TO_SHIP_WHERE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +114,16 @@ class Order(TimestampMixin, Base):
     checkout_session_id: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     payment_intent_id: Mapped[str | None] = mapped_column(sa.String(255), index=True)
     stock_reserved: Mapped[bool] = mapped_column(default=False)
+    # Stripe's fee and what it pays out, from the charge's balance transaction (shop.payments.fees), in the
+    # balance currency; all None until fetched. Refunds do not give the fee back in France, so these never change.
+    stripe_fee_cents: Mapped[int | None]
+    stripe_net_cents: Mapped[int | None]
+    stripe_fee_currency: Mapped[str | None] = mapped_column(sa.String(3))
+    balance_transaction_id: Mapped[str | None] = mapped_column(sa.String(255))
+    # When the fee is next to be fetched: set on payment, pushed back after a failure, None once stored. Indexed:
+    # the worker's queue is the few rows with a date, whatever the size of the table.
+    fee_due_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    fee_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
 
     paid_at: Mapped[dt.datetime | None]
     shipped_at: Mapped[dt.datetime | None]

@@ -21,6 +21,7 @@ from shop.payments import stripe_client
 from shop.payments.stripe_client import (
     CheckoutLine,
     CheckoutRequest,
+    FeeInfo,
     PaymentProviderError,
     RefundInfo,
     SessionInfo,
@@ -154,6 +155,9 @@ class StripeGateway:
 
     def refunds_of(self, payment_intent_id: str) -> list[RefundInfo]:
         return stripe_client.list_refunds(self.client, payment_intent_id)
+
+    def fee_of(self, payment_intent_id: str) -> FeeInfo | None:
+        return stripe_client.payment_fee(self.client, payment_intent_id)
 
 
 def test_mode_allowed() -> bool:

@@ -180,6 +180,34 @@ def list_refunds(client: stripe.StripeClient, payment_intent_id: str) -> list[Re
     return [refund_info(r) for r in page.data]
 
 
+@dataclass(frozen=True)
+class FeeInfo:
+    """A payment's balance transaction: what Stripe kept (fee) and pays out (net), in the balance currency."""
+
+    balance_transaction_id: str
+    fee: int
+    net: int
+    currency: str
+
+
+def payment_fee(client: stripe.StripeClient, payment_intent_id: str) -> FeeInfo | None:
+    """PaymentIntent -> latest charge -> balance transaction, in one call thanks to `expand`. None while the
+    charge has no balance transaction yet (Stripe creates it once the charge succeeds)."""
+    intent = _guard(
+        client.v1.payment_intents.retrieve,
+        payment_intent_id,
+        params={"expand": ["latest_charge.balance_transaction"]},
+    )
+    charge = intent.to_dict().get("latest_charge")
+    txn = charge.get("balance_transaction") if isinstance(charge, dict) else None
+    if not isinstance(txn, dict) or not txn.get("id"):
+        return None
+    return FeeInfo(
+        balance_transaction_id=str(txn["id"])[:255], fee=int(txn.get("fee") or 0), net=int(txn.get("net") or 0),
+        currency=str(txn.get("currency") or "eur").upper()[:3],
+    )  # fmt: skip
+
+
 def _address(obj: Any) -> dict[str, str | None] | None:
     details = obj.get("collected_information") or {}
     details = details.get("shipping_details") or obj.get("shipping_details")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from shop.catalog.models import EditionFormat
 from shop.extensions import db
@@ -31,8 +32,10 @@ def _where() -> list[sa.ColumnElement[bool]]:
 
 def to_ship(limit: int = 500) -> Sequence[Order]:
     return db.session.scalars(
+        # The page shows each order's copies to ship: their lines in one query, not one per order.
         sa.select(Order).where(*_where()).order_by(Order.paid_at, Order.id).limit(limit)
-    ).all()
+        .options(selectinload(Order.lines))
+    ).all()  # fmt: skip
 
 
 def count_to_ship() -> int:

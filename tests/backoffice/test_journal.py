@@ -13,7 +13,7 @@ from shop.catalog.models import EditionFormat
 from shop.extensions import db
 from shop.invoices.models import Invoice
 from shop.orders import refunds
-from shop.orders.models import Order
+from shop.orders.models import Order, PaymentProvider
 from tests.backoffice.conftest import login
 from tests.delivery.conftest import paid_order
 
@@ -26,11 +26,21 @@ def _shop(app, book) -> None:
     plain.buyer_name = '=HYPERLINK("https://evil.example")'
     for order in (plain, by_line, whole, bare):
         order.payment_intent_id = f"pi_{order.id}"
+        order.payment_provider = PaymentProvider.STRIPE
+    for order in (plain, by_line, whole):  # as fetched from Stripe; bare's is not known yet
+        order.stripe_fee_cents = round(order.total_cents * 0.015) + 25
+        order.balance_transaction_id = f"txn_{order.id}"
     print_line = next(line for line in by_line.lines if line.format == EditionFormat.PRINT)
     refunds.record_refund(by_line, "test", print_line.unit_price_cents, {print_line.id: 1})
     refunds.record_refund(whole, "test", whole.total_cents)  # delivery refunded too
     refunds.record_refund(bare, "stripe:webhook", 333)  # a bare amount, as from Stripe's dashboard
     db.session.commit()
+
+
+def _cents(text: str) -> int:
+    """An amount as the dashboard prints it in English (− 1,234.56 €) in cents, sign dropped."""
+    digits = "".join(ch for ch in text if ch.isdigit() or ch == ".")
+    return int(Decimal(digits) * 100)
 
 
 def _journal(client, dialect: str) -> tuple[bytes, list[list[str]]]:
@@ -62,7 +72,15 @@ def test_journal_sums_to_the_dashboard_with_refunds_and_delivery(app, client, db
         r[6] in ("Delivery", "Livraison") and Decimal(r[11]) < 0 for r in credit_rows
     )  # delivery credited
     assert any(r[4].startswith("'=") for r in body)  # formula neutralised
-    assert all(r[12] for r in body)  # payment or refund reference on every row
+    assert all(r[13] for r in body)  # payment or refund reference on every row
+    # The Stripe fee, once per invoice (its first row), never on a credit note: sums to the overview's fees and net.
+    fees = sum(o.stripe_fee_cents or 0 for o in db.session.scalars(sa.select(Order)))
+    assert sum(Decimal(r[12] or 0) for r in body) * 100 == fees
+    assert all(not r[12] for r in credit_rows)
+    money = overview.xpath("//table[@id='money']/tbody/tr[last()]/td")
+    gross, refunded, fee, net = (_cents(cell.text_content()) for cell in money)
+    assert fee == fees and net == expected - fees == sum(incl) * 100 - fees
+    assert gross - refunded - fee == net and "*" in money[2].text_content()  # one fee not known yet
 
 
 def test_french_dialect(app, client, db, book, publisher) -> None:
