@@ -46,6 +46,8 @@ class Order(TimestampMixin, Base):
         ),
         sa.Index("ix_orders_status_created_at", "status", "created_at"),
         sa.Index("ix_orders_created_at", "created_at"),
+        # The orders list's pages: its page of ids is read from this index alone, however deep the page.
+        sa.Index("ix_orders_kind_created_at_id", "kind", "created_at", "id"),
         # The overview's periods (today, 30 days...) and their money are counted by day of payment.
         sa.Index("ix_orders_paid_at", "paid_at"),
         # The "À expédier" queue (shop.shipping.queue), oldest payment first: only the few orders waiting for a
