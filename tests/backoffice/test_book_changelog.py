@@ -14,6 +14,7 @@ from shop.catalog.demo_assets import make_sample_pdf
 from shop.catalog.models import ChangeLog, EditionFormat
 from tests.backoffice.conftest import login
 from tests.backoffice.test_book_editions import _form as editions_form
+from tests.backoffice.test_words_not_codes import _offences
 from tests.factories import make_author, make_retailer, make_user
 
 EDITOR = "/tableau-de-bord/livre"
@@ -103,6 +104,7 @@ def test_every_change_is_logged_and_reads_as_a_sentence(client, db, book, lang) 
     for sentence in SENTENCES[lang]:
         assert sentence in text, (sentence, text)
     assert LONG.strip() not in text  # long text is cut in the history
+    assert _offences(page) == []  # no field name, edition format or other code on the page
 
 
 def test_the_demo_loader_is_named_in_words(runner, client, db, publisher) -> None:
