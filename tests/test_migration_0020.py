@@ -33,7 +33,9 @@ def test_links_move_to_the_edition_that_fits(tmp_path: Path) -> None:
         with db.engine.begin() as conn:
             for position, (book, name, _fmt) in enumerate(LINKS):
                 conn.execute(
-                    sa.text("INSERT INTO retailer_links (book_id, name, url, position) VALUES (:b, :n, :u, :p)"),
+                    sa.text(
+                        "INSERT INTO retailer_links (book_id, name, url, position) VALUES (:b, :n, :u, :p)"
+                    ),
                     {"b": book_ids[book], "n": name, "u": "https://shop.example/livre/1", "p": position},
                 )
         db.session.remove()

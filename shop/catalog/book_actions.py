@@ -41,7 +41,8 @@ def edit_texts(book: Book, values: Mapping[str, Any], actor: User | None) -> Non
         if name not in values:
             continue
         old = dict(getattr(book, name) or {})
-        new = {lang: text.strip() for lang, text in (values[name] or {}).items() if text and text.strip()}
+        # Browsers send a text area's line breaks as CRLF: stored as LF, so saving untouched text changes nothing.
+        new = {lang: _lf(text) for lang, text in (values[name] or {}).items() if text and text.strip()}
         for lang in LANGS:
             record(book, f"{name}.{lang}", old.get(lang, ""), new.get(lang, ""), actor)
         setattr(book, name, new)
@@ -53,6 +54,10 @@ def edit_texts(book: Book, values: Mapping[str, Any], actor: User | None) -> Non
         record(book, "pages", book.pages or "", values["pages"] or "", actor)
         book.pages = values["pages"]
     db.session.flush()
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _iso(day: dt.date | None) -> str:

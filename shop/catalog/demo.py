@@ -11,9 +11,8 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from shop.accounts.models import Role, User
-from shop.catalog import demo_assets
+from shop.catalog import book_actions, demo_assets, edition_actions
 from shop.catalog import demo_content as content
-from shop.catalog import book_actions, edition_actions
 from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
 from shop.core.media import store_media
 from shop.editorial.models import Interview, PressReview, PublicationStatus, ReviewCategory, Tag
@@ -78,7 +77,10 @@ def _book(report: DemoReport, publisher: Publisher, authors: list[Author]) -> Bo
         cover = _generated("cover", content.BOOK["title"], content.BOOK["subtitle"]["fr"], names, 600, 900)
         book_actions.replace_cover(book, cover, None)
         report.created.append("cover")
-    samples = {"epub": ("epub", content.BOOK["title"], names, "fr"), "pdf": ("pdf", content.BOOK["title"], names, 6)}
+    samples = {
+        "epub": ("epub", content.BOOK["title"], names, "fr"),
+        "pdf": ("pdf", content.BOOK["title"], names, 6),
+    }
     for fmt, args in samples.items():
         if not getattr(book, f"sample_{fmt}"):
             book_actions.replace_sample(book, fmt, _generated(*args), None)

@@ -132,7 +132,11 @@ RETAILERS: list[tuple[str, str, str]] = [
     ("print", "Éditions Diateino", "https://www.diateino.example/catalogue/le-community-management"),
     ("ebook", "Kobo", "https://www.kobo.com/fr/fr/ebook/le-community-management"),
     ("ebook", "Apple Books", "https://books.apple.com/fr/book/le-community-management/id9782354560317"),
-    ("ebook", "Google Play Livres", "https://play.google.com/store/books/details/Le-Community-Management?id=9782354560317"),
+    (
+        "ebook",
+        "Google Play Livres",
+        "https://play.google.com/store/books/details/Le-Community-Management?id=9782354560317",
+    ),
 ]
 
 REVIEW: dict[str, Any] = {

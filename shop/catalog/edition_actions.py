@@ -72,7 +72,11 @@ def _checked(name: str, url: str) -> tuple[str, str]:
         raise EditionError(str(_l("Give the retailer's name (120 characters at most).")))
     if len(url) > URL_CHARS or not is_page_url(url):
         raise EditionError(
-            str(_l("Give the address of the book's own page at this retailer (https://..., not its home page)."))
+            str(
+                _l(
+                    "Give the address of the book's own page at this retailer (https://..., not its home page)."
+                )
+            )
         )
     return name, url
 

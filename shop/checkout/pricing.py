@@ -211,7 +211,11 @@ def check_editions(editions: Sequence[Edition]) -> None:
             "At least one edition must stay on sale.", _l("At least one edition must stay on sale.")
         )
     bundle = by_format.get(EditionFormat.BUNDLE)
-    if bundle is not None and bundle.active and not (print_edition and print_edition.active and ebook and ebook.active):
+    if (
+        bundle is not None
+        and bundle.active
+        and not (print_edition and print_edition.active and ebook and ebook.active)
+    ):
         raise PricingRuleError(
             "A bundle (offre groupée) is sold only while its print edition and its e-book are on sale.",
             _l("A bundle (offre groupée) is sold only while its print edition and its e-book are on sale."),

@@ -32,7 +32,9 @@ def _isbn(_form: Any, field: Any) -> None:
 
 def _book_page(_form: Any, field: Any) -> None:
     if field.data and not is_page_url(field.data.strip()):
-        raise ValidationError(_l("Give the address of the book's own page at this retailer, not its home page."))
+        raise ValidationError(
+            _l("Give the address of the book's own page at this retailer, not its home page.")
+        )
 
 
 def price_text(cents: int) -> str:

@@ -8,9 +8,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from shop.catalog.edition_actions import EditionValues, update_editions
 from shop.catalog.models import CatalogError, Edition
 from shop.catalog.stock import StockMovement, adjust_stock
-from shop.catalog.edition_actions import EditionValues, update_editions
 from shop.checkout.pricing import PricingRuleError
 from shop.core import parsing
 from shop.dashboard.views import bp

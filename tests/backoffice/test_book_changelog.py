@@ -68,7 +68,10 @@ def _make_every_kind_of_change(client, db, book) -> None:
              "pitch_fr": "Accroche", "pitch_en": "Pitch", "description_fr": LONG, "description_en": "Description EN",
              "table_of_contents_fr": "1. Un", "table_of_contents_en": "1. One", "published_on": "2026-09-01",
              "pages": "312"}  # fmt: skip
-    files = {"cover": (io.BytesIO(_png()), "c.png"), "sample_pdf": (io.BytesIO(make_sample_pdf("T", ["A"], 1)), "s.pdf")}
+    files = {
+        "cover": (io.BytesIO(_png()), "c.png"),
+        "sample_pdf": (io.BytesIO(make_sample_pdf("T", ["A"], 1)), "s.pdf"),
+    }
     assert client.post(EDITOR, data={**texts, **files}, content_type="multipart/form-data").status_code == 303
     changes = {"print_price": "25.00", "print_isbn13": "978-2-35456-030-0", "bundle_active": None}
     assert client.post(f"{EDITOR}/editions", data=editions_form(book, **changes)).status_code == 303
@@ -83,7 +86,9 @@ def _make_every_kind_of_change(client, db, book) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_change_is_logged_and_reads_as_a_sentence(client, db, book, lang) -> None:
-    catherine = make_user("publisher", email="catherine@example.com", author=make_author(name="Catherine Ertzscheid"))
+    catherine = make_user(
+        "publisher", email="catherine@example.com", author=make_author(name="Catherine Ertzscheid")
+    )
     db.session.commit()
     login(client, catherine)
     _make_every_kind_of_change(client, db, book)
@@ -112,3 +117,16 @@ def test_the_demo_loader_is_named_in_words(runner, client, db, publisher) -> Non
     login(client, publisher)
     page = client.get(EDITOR).get_data(as_text=True)
     assert "Le chargement de la démo a ajouté un lien vers Kobo pour le livre numérique" in page
+
+
+def test_saving_untouched_text_logs_nothing(client, db, book, publisher) -> None:
+    """Browsers send text areas with CRLF line breaks: the same text, not a change."""
+    book.table_of_contents = {"fr": "1. Un\n2. Deux", "en": "1. One\n2. Two"}
+    db.session.commit()
+    login(client, publisher)
+    form = {"title": book.title, "subtitle_fr": "Sous-titre", "subtitle_en": "Subtitle", "pitch_fr": "Accroche",
+            "pitch_en": "Pitch", "description_fr": "Description", "description_en": "Description EN",
+            "table_of_contents_fr": "1. Un\r\n2. Deux", "table_of_contents_en": "1. One\r\n2. Two",
+            "published_on": "2010-09-10", "pages": "224"}  # fmt: skip
+    assert client.post(EDITOR, data=form).status_code == 303
+    assert db.session.scalars(sa.select(ChangeLog)).all() == []

@@ -18,7 +18,11 @@ def _form(book, **changes: str) -> dict[str, str]:
     data: dict[str, str] = {}
     for e in book.editions:
         fmt = e.format.value
-        data |= {f"{fmt}-price": f"{e.price_cents / 100:.2f}", f"{fmt}-isbn13": e.isbn13 or "", f"{fmt}-active": "y"}
+        data |= {
+            f"{fmt}-price": f"{e.price_cents / 100:.2f}",
+            f"{fmt}-isbn13": e.isbn13 or "",
+            f"{fmt}-active": "y",
+        }
     for key, value in changes.items():
         fmt, name = key.split("_", 1)
         if value is None:
@@ -35,7 +39,10 @@ def _editions(db, book) -> dict[str, Edition]:
 
 PRICE_REFUSALS = [
     ({"bundle_price": "33.00"}, "ne coûte pas plus cher que ses éléments"),  # 19.90 + 12.99 = 32.89
-    ({"print_price": "10.00"}, "ne coûte pas plus cher que ses éléments"),  # the bundle is now dearer than its parts
+    (
+        {"print_price": "10.00"},
+        "ne coûte pas plus cher que ses éléments",
+    ),  # the bundle is now dearer than its parts
     ({"print_price": "0"}, "prix public supérieur à zéro"),
     ({"ebook_price": "0,00"}, "prix public supérieur à zéro"),
     ({"print_active": None, "ebook_active": None, "bundle_active": None}, "Au moins une édition"),
@@ -121,8 +128,8 @@ def test_an_edition_off_sale_is_hidden_and_cannot_be_bought(client, db, book, pu
     editions = _editions(db, book)
     assert not editions["ebook"].active and editions["print"].active
     page = client.get("/fr/").get_data(as_text=True)
-    assert "Ajouter au panier<span class=\"visually-hidden\"> : Livre numérique" not in page
-    assert "Ajouter au panier<span class=\"visually-hidden\"> : Livre imprimé" in page
+    assert 'Ajouter au panier<span class="visually-hidden"> : Livre numérique' not in page
+    assert 'Ajouter au panier<span class="visually-hidden"> : Livre imprimé' in page
     client.post("/fr/panier/ajouter", data={"edition_id": editions["ebook"].id, "quantity": "1"})
     cart = client.get("/fr/panier").get_data(as_text=True)
     assert "pas en vente" in cart and "12,99" not in cart

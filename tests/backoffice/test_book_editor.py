@@ -47,7 +47,9 @@ def test_publisher_edits_the_book_and_the_public_page_follows(client, db, book, 
     assert "New subtitle" in client.get("/en/").get_data(as_text=True)
 
 
-def test_cover_and_samples_are_uploaded_and_linked_from_the_book_page(client, db, app, book, publisher) -> None:
+def test_cover_and_samples_are_uploaded_and_linked_from_the_book_page(
+    client, db, app, book, publisher
+) -> None:
     login(client, publisher)
     files = {"cover": (io.BytesIO(_png()), "cover.png"), "sample_epub": (io.BytesIO(EPUB), "extrait.epub"),
              "sample_pdf": (io.BytesIO(PDF), "extrait.pdf")}  # fmt: skip

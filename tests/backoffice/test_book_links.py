@@ -69,7 +69,9 @@ def test_public_page_shows_links_under_their_edition(client, db, book, lang, hea
     doc = html.fromstring(client.get(f"/{lang}/").get_data(as_text=True))
     section = doc.xpath("//section[@class='retailers']")[0]
     assert section.xpath("string(h2)") == heading
-    groups = {h3.text_content(): [a.get("href") for a in h3.getnext().xpath(".//a")] for h3 in section.xpath("h3")}
+    groups = {
+        h3.text_content(): [a.get("href") for a in h3.getnext().xpath(".//a")] for h3 in section.xpath("h3")
+    }
     assert {k.split(" (")[0]: v for k, v in groups.items()} == {
         print_label: ["https://www.decitre.fr/livres/lcm-9782354560300.html"], ebook_label: [KOBO],
     }, groups  # fmt: skip
