@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -59,6 +59,9 @@ def save_book() -> ResponseReturnValue:
     form = BookForm()
     if not form.validate():
         return _page(book, 422, form=form)
+    if request.form.get("preview"):
+        # Nothing is saved: the page comes back with the texts as readers would see them, and the form as typed.
+        return _page(book, form=form, preview=form.preview())
     actor = _actor()
     book_actions.edit_texts(book, form.text_values(), actor)
     uploads = [

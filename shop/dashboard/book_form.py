@@ -8,10 +8,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
+from markupsafe import Markup
 from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from shop.catalog.models import Book
+from shop.core.markdown import render_markdown
 from shop.core.parsing import BoundedIntegerField, HtmlForm, date_in_range, no_control_chars
 
 TRANSLATED = ("subtitle", "pitch", "description", "table_of_contents")
@@ -73,3 +75,14 @@ class BookForm(HtmlForm):
             values[name] = {lang: getattr(self, f"{name}_{lang}").data or "" for lang in ("fr", "en")}
         values["published_on"], values["pages"] = self.published_on.data, self.pages.data
         return values
+
+    def preview(self) -> dict[str, dict[str, Markup | str]]:
+        """Per language, the pitch, description and table of contents as the book page renders them."""
+        return {
+            lang: {
+                "pitch": self[f"pitch_{lang}"].data or "",
+                "description": render_markdown(self[f"description_{lang}"].data or ""),
+                "table_of_contents": render_markdown(self[f"table_of_contents_{lang}"].data or ""),
+            }
+            for lang in ("fr", "en")
+        }

@@ -108,3 +108,15 @@ def test_a_sample_can_be_removed(client, db, book, publisher) -> None:
     db.session.expire_all()
     assert book.sample_pdf is None
     assert "Sample chapter (PDF)" not in client.get("/en/").get_data(as_text=True)
+
+
+def test_preview_shows_the_markdown_and_saves_nothing(client, db, book, publisher) -> None:
+    login(client, publisher)
+    form = _form(
+        book, description_fr="## Pourquoi\n\nUn **guide**.", table_of_contents_en="1. *One*", preview="1"
+    )
+    response = client.post("/tableau-de-bord/livre", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<strong>guide</strong>" in page and "<em>One</em>" in page
+    db.session.expire_all()
+    assert book.description.get("fr") != "## Pourquoi\n\nUn **guide**." and book.pages != 312
