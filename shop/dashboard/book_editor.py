@@ -24,7 +24,8 @@ EDITOR = "dashboard/book.html"
 
 
 def _page(book: Book, status: int = 200, **forms: Any) -> ResponseReturnValue:
-    """The whole editor; `forms` replaces the freshly filled form of the part that was just refused."""
+    """The whole editor. `forms` may replace the freshly filled form of the part just refused (form, editions_form,
+    link_forms, new_link_forms) or add a `preview` of the texts."""
     if "form" not in forms:
         forms["form"] = BookForm(formdata=None)
         forms["form"].fill(book)

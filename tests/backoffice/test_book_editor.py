@@ -34,6 +34,7 @@ def test_publisher_edits_the_book_and_the_public_page_follows(client, db, book, 
     login(client, publisher)
     page = client.get("/tableau-de-bord/livre").get_data(as_text=True)
     assert book.title in page
+    assert "Nouveau sous-titre" not in client.get("/fr/").get_data(as_text=True)  # now in the page cache
     before = read_version(db.session)
     response = client.post(
         "/tableau-de-bord/livre", data=_form(book, title="Le Community Management, 2e édition")
