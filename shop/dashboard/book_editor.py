@@ -14,6 +14,7 @@ from flask_login import current_user
 from shop.catalog import book_actions, changelog, edition_actions
 from shop.catalog.models import Book, Edition, RetailerLink
 from shop.checkout.pricing import PricingRuleError
+from shop.core.urls import is_page_url
 from shop.dashboard.book_editions import EditionsForm, LinkForm
 from shop.dashboard.book_form import BookForm, uploaded
 from shop.dashboard.views import bp
@@ -34,9 +35,11 @@ def _page(book: Book, status: int = 200, **forms: Any) -> ResponseReturnValue:
     new_link_forms = {e.id: LinkForm.for_new(e.id) for e in book.editions}
     link_forms.update(forms.pop("link_forms", {}))
     new_link_forms.update(forms.pop("new_link_forms", {}))
+    # Links saved before the rule (migrated from the per-book list) may still open a retailer's home page.
+    home_pages = {link.id for e in book.editions for link in e.retailer_links if not is_page_url(link.url)}
     history = [(changelog.when(row), changelog.sentence(row)) for row in changelog.recent(book)]
     return render_template(EDITOR, book=book, link_forms=link_forms, new_link_forms=new_link_forms,
-                           history=history, **forms), status  # fmt: skip
+                           home_pages=home_pages, history=history, **forms), status  # fmt: skip
 
 
 def _saved(message: str, anchor: str) -> ResponseReturnValue:

@@ -108,3 +108,13 @@ def test_settings_page_points_to_the_book_editor(client, db, book, publisher) ->
     login(client, publisher)
     page = client.get("/tableau-de-bord/reglages").get_data(as_text=True)
     assert "/tableau-de-bord/livre#liens" in page and "revendeurs" in page
+
+
+def test_an_old_home_page_link_is_flagged_in_the_editor(client, db, book, publisher) -> None:
+    """Links migrated from the per-book list may open a home page: the editor says so, with the form open."""
+    make_retailer(book, "print", name="Virgin", url="https://www.virginmegastore.fr/")
+    db.session.commit()
+    login(client, publisher)
+    doc = html.fromstring(client.get("/tableau-de-bord/livre").get_data(as_text=True))
+    item = doc.xpath("//section[@id='liens']//li[a[text()='Virgin']]")[0]
+    assert "page d'accueil" in item.xpath("string(p[@class='error'])") and item.xpath("details/@open")
