@@ -107,6 +107,7 @@ def build(app: Flask, book: Any) -> World:
                 "public.comment_interview": interview.slug, "downloads.download": token_for(grant),
                 "invoices.invoice_page": invoice_token(invoice), "invoices.invoice_pdf_view": invoice_token(invoice),
                 "checkout.success": order_token(shipped_later), "accounts.reset": "expired-token",
+                "checkout.send_to_kindle_page": order_token(ebook_only),
             }
         )  # fmt: skip
     event, subscriber, mailing, copy_request = _marketing_rows()
@@ -130,7 +131,7 @@ def build(app: Flask, book: Any) -> World:
         tracking_number="8R123", tracking_url="https://laposte.fr/t", text="Note", decision="approved",
         action="pay", line1="1 rue", postal_code="75001", city="Paris", country="FR", terms="y", waiver="y",
         shipping_rate="fr", body="Un commentaire", bio_fr="Bio", bio_en="Bio", links="Site | https://example.com",
-        format="epub", legal_form="SARL", street_address="1 rue", vat_number="FR00123456789",
+        format="epub", legal_form="SARL", kindle_email="zoe@kindle.com", street_address="1 rue", vat_number="FR00123456789",
     )  # fmt: skip
     # The book editor's forms: editions (print-price...) and retailer links, whose fields carry a per-row prefix.
     print_id = world.ids["edition_id"]
