@@ -2,7 +2,7 @@
 
 from shop.accounts.models import Role, User
 from shop.audience.models import DailySalt, DailyStat, DailyTotal, OrderSource, RawHit
-from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
+from shop.catalog.models import Author, Book, ChangeLog, Edition, EditionFormat, Publisher, RetailerLink
 from shop.catalog.stock import StockMovement
 from shop.downloads.models import DownloadGrant, DownloadLog, EbookCopy, EbookMaster
 from shop.editorial.comments import Comment, CommentStatus, CommentTarget
@@ -21,6 +21,7 @@ from shop.public.content_version import ContentVersion
 __all__ = [
     "Author",
     "Book",
+    "ChangeLog",
     "Comment",
     "CommentStatus",
     "CommentTarget",

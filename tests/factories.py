@@ -80,10 +80,11 @@ def make_book(with_editions: bool = True, **kw: Any) -> Book:
     return book
 
 
-def make_retailer(book: Book, **kw: Any) -> RetailerLink:
-    return _save(
-        RetailerLink(**{"book_id": book.id, "name": "Librairie", "url": "https://librairie.example", **kw})
-    )
+def make_retailer(book: Book, fmt: str = "print", **kw: Any) -> RetailerLink:
+    """A link to the book's page at a retailer, for the book's edition of format `fmt`."""
+    edition = next(e for e in book.editions if e.format == EditionFormat(fmt))
+    fields = {"edition_id": edition.id, "name": "Librairie", "url": "https://librairie.example/livre/1", **kw}
+    return _save(RetailerLink(**fields))
 
 
 def make_tag(name: str = "CCI", **kw: Any) -> Tag:

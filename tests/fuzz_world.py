@@ -133,6 +133,14 @@ def build(app: Flask, book: Any) -> World:
         shipping_rate="fr", body="Un commentaire", bio_fr="Bio", bio_en="Bio", links="Site | https://example.com",
         format="epub", legal_form="SARL", kindle_email="zoe@kindle.com", street_address="1 rue", vat_number="FR00123456789",
     )  # fmt: skip
+    # The book editor's forms: editions (print-price...) and retailer links, whose fields carry a per-row prefix.
+    print_id = world.ids["edition_id"]
+    world.form.update(
+        {"print-price": "19.90", "ebook-price": "12.99", "bundle-price": "24.90", "print-active": "y",
+         "ebook-active": "y", "bundle-active": "y", f"new-{print_id}-name": "Decitre",
+         f"new-{print_id}-url": "https://www.decitre.fr/livres/lcm.html", f"link-{link.id}-name": "Librairie",
+         f"link-{link.id}-url": "https://librairie.example/livre/2"}
+    )  # fmt: skip
     return world
 
 

@@ -120,7 +120,12 @@ BACK_OFFICE = [
         {"name": "Éditions", "email": "a@b.fr", "postal_code": "1" * 21},
         400,
     ),
-    ("/tableau-de-bord/reglages/revendeurs", {"name": "a\x00b", "url": "https://x.fr"}, 400),
+    (
+        "/tableau-de-bord/livre/editions/{print}/liens",
+        {"new-{print}-name": "a\x00b", "new-{print}-url": "https://x.fr/l"},
+        422,
+    ),
+    ("/tableau-de-bord/livre/editions", {"print-price": "²", "print-isbn13": "9" * 5000}, 422),
     ("/tableau-de-bord/commandes?to=9999-12-31", None, 200),
     ("/tableau-de-bord/commandes?from=0001-01-01&page=²", None, 200),
     ("/tableau-de-bord/commandes?q=%00", None, 400),

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from shop.accounts.models import User
 from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
 from shop.core.isbn import is_valid_isbn13
+from shop.core.urls import is_page_url
 from shop.editorial.models import Interview, PressReview, Tag
 
 MODELS = (Publisher, Author, Book, Edition, RetailerLink, PressReview, Interview, Tag, User)
@@ -41,8 +42,9 @@ def test_demo_is_the_real_book(runner, db, app) -> None:
     assert {e.format for e in book.editions} == set(EditionFormat)
     for edition in book.editions:
         assert edition.isbn13 is None or is_valid_isbn13(edition.isbn13)
-    names = {link.name for link in book.retailer_links}
-    assert {"Fnac", "Virgin", "Eyrolles", "Drugstore Publicis"} <= names
+    links = {(e.format.value, link.name) for e in book.editions for link in e.retailer_links}
+    assert {("print", "Fnac"), ("print", "Eyrolles"), ("ebook", "Kobo"), ("ebook", "Apple Books")} <= links
+    assert all(is_page_url(link.url) for e in book.editions for link in e.retailer_links)
     review = db.session.scalars(sa.select(PressReview)).one()
     assert (review.reviewer, review.outlet, review.published_on.isoformat()) == (
         "Mael Le Hir",

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from shop.accounts.models import Role, User
-from shop.catalog import demo_assets
+from shop.catalog import book_actions, demo_assets, edition_actions
 from shop.catalog import demo_content as content
 from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
 from shop.core.media import store_media, store_variants
@@ -66,25 +66,40 @@ def _authors(report: DemoReport) -> list[Author]:
 
 
 def _book(report: DemoReport, publisher: Publisher, authors: list[Author]) -> Book:
-    def make() -> Book:
-        names = tuple(a.name for a in authors)
+    """The book, then its files, editions and links through the book editor's own actions (so they are checked
+    and logged the same way); each part is added only when missing."""
+    book: Book = _get_or_create(
+        Book, report, "book", lambda: Book(**content.BOOK, publisher=publisher, authors=authors),
+        slug=content.BOOK["slug"],
+    )  # fmt: skip
+    names = tuple(a.name for a in authors)
+    if not book.cover:
         cover = _generated("cover", content.BOOK["title"], content.BOOK["subtitle"]["fr"], names, 600, 900)
-        book = Book(**content.BOOK, publisher=publisher, authors=authors, cover_width=600, cover_height=900)
-        book.cover = store_media(cover, "cover", "png")
-        sample_epub = _generated("epub", content.BOOK["title"], names, "fr")
-        sample_pdf = _generated("pdf", content.BOOK["title"], names, 6)
-        book.sample_epub = store_media(sample_epub, "extrait-le-community-management", "epub")
-        book.sample_pdf = store_media(sample_pdf, "extrait-le-community-management", "pdf")
-        return book
-
-    book: Book = _get_or_create(Book, report, "book", make, slug=content.BOOK["slug"])
+        book_actions.replace_cover(book, cover, None)
+        report.created.append("cover")
+    samples = {
+        "epub": ("epub", content.BOOK["title"], names, "fr"),
+        "pdf": ("pdf", content.BOOK["title"], names, 6),
+    }
+    for fmt, args in samples.items():
+        if not getattr(book, f"sample_{fmt}"):
+            book_actions.replace_sample(book, fmt, _generated(*args), None)
+            report.created.append(f"{fmt} sample chapter")
     for data in content.EDITIONS:
         fmt = EditionFormat(data["format"])
         make_edition = partial(Edition, book=book, **data)
         _get_or_create(Edition, report, f"{fmt.value} edition", make_edition, book_id=book.id, format=fmt)
-    for position, (name, url) in enumerate(content.RETAILERS):
-        make_link = partial(RetailerLink, book_id=book.id, name=name, url=url, position=position)
-        _get_or_create(RetailerLink, report, f"retailer {name}", make_link, book_id=book.id, name=name)
+    db.session.refresh(book)
+    editions = {e.format: e for e in book.editions}
+    for fmt_name, name, url in content.RETAILERS:
+        edition = editions.get(EditionFormat(fmt_name))
+        if edition is None:
+            continue
+        if db.session.scalars(sa.select(RetailerLink).filter_by(edition_id=edition.id, name=name)).first():
+            report.kept.append(f"retailer {name}")
+        else:
+            edition_actions.add_link(edition, name, url, None)
+            report.created.append(f"retailer {name}")
     return book
 
 

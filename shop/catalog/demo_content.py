@@ -123,12 +123,20 @@ EDITIONS: list[dict[str, Any]] = [
     {"format": "bundle", "isbn13": None, "price_cents": 2490, "stock": None, "position": 2},
 ]
 
-RETAILERS = [
-    ("Fnac", "https://www.fnac.com/"),
-    ("Virgin", "https://www.virginmegastore.fr/"),
-    ("Eyrolles", "https://www.eyrolles.com/"),
-    ("Drugstore Publicis", "https://www.publicisdrugstore.com/"),
-    ("Éditions Diateino", "https://www.diateino.example/"),
+# Where else to buy, per edition: (edition format, retailer, the book's page there). Example addresses shaped like
+# each retailer's real product pages (a path naming the book or its ISBN), never a home page.
+RETAILERS: list[tuple[str, str, str]] = [
+    ("print", "Fnac", "https://livre.fnac.com/a3187012/Le-Community-Management-Catherine-Ertzscheid"),
+    ("print", "Decitre", "https://www.decitre.fr/livres/le-community-management-9782354560300.html"),
+    ("print", "Eyrolles", "https://www.eyrolles.com/Entreprise/Livre/le-community-management-9782354560300/"),
+    ("print", "Éditions Diateino", "https://www.diateino.example/catalogue/le-community-management"),
+    ("ebook", "Kobo", "https://www.kobo.com/fr/fr/ebook/le-community-management"),
+    ("ebook", "Apple Books", "https://books.apple.com/fr/book/le-community-management/id9782354560317"),
+    (
+        "ebook",
+        "Google Play Livres",
+        "https://play.google.com/store/books/details/Le-Community-Management?id=9782354560317",
+    ),
 ]
 
 REVIEW: dict[str, Any] = {

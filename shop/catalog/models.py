@@ -1,4 +1,5 @@
-"""The book, its editions (print, e-book, bundle), its authors, its publisher and where else to buy it."""
+"""The book, its editions (print, e-book, bundle), its authors, its publisher, where else to buy each edition,
+and the log of changes made to them from the book editor."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from shop.core.db import Base, TimestampMixin, enum_column
+from shop.core.db import Base, TimestampMixin, enum_column, utcnow
 from shop.core.i18n import translated
 from shop.core.isbn import is_valid_isbn13, normalize_isbn13
 
@@ -101,7 +102,6 @@ class Book(TimestampMixin, Base):
     publisher: Mapped[Publisher] = relationship()
     authors: Mapped[list[Author]] = relationship(secondary=book_authors, order_by=Author.position)
     editions: Mapped[list[Edition]] = relationship(back_populates="book", order_by="Edition.position")
-    retailer_links: Mapped[list[RetailerLink]] = relationship(order_by="RetailerLink.position")
 
     def edition(self, fmt: EditionFormat) -> Edition | None:
         return next((e for e in self.editions if e.format == fmt and e.active), None)
@@ -127,6 +127,10 @@ class Edition(TimestampMixin, Base):
     position: Mapped[int] = mapped_column(default=0)
 
     book: Mapped[Book] = relationship(back_populates="editions")
+    # Each retailer sells one edition: its link goes to that edition's own page in the retailer's shop.
+    retailer_links: Mapped[list[RetailerLink]] = relationship(
+        back_populates="edition", order_by="RetailerLink.position", cascade="all, delete-orphan"
+    )
 
     @validates("format")
     def _check_format(self, _key: str, value: Any) -> EditionFormat:
@@ -189,10 +193,35 @@ class Edition(TimestampMixin, Base):
 
 
 class RetailerLink(Base):
+    """Where else to buy one edition: the URL of the book's page at the retailer, never its home page."""
+
     __tablename__ = "retailer_links"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    book_id: Mapped[int] = mapped_column(sa.ForeignKey("books.id", ondelete="CASCADE"), index=True)
+    edition_id: Mapped[int] = mapped_column(sa.ForeignKey("editions.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     url: Mapped[str] = mapped_column(sa.String(500))
     position: Mapped[int] = mapped_column(default=0)
+
+    edition: Mapped[Edition] = relationship(back_populates="retailer_links")
+
+
+class ChangeLog(Base):
+    """One change made to the book from the book editor (or the demo loader, through the same actions).
+
+    Values are kept as short text (long text cut, see shop.catalog.changelog) and turned into a sentence in the
+    reader's language only when shown; `actor` keeps who it was even if the account is later removed.
+    """
+
+    __tablename__ = "book_change_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(sa.ForeignKey("books.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(sa.String(254), default="")
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    field: Mapped[str] = mapped_column(sa.String(40))
+    edition_format: Mapped[EditionFormat | None] = mapped_column(enum_column(EditionFormat))
+    subject: Mapped[str] = mapped_column(sa.String(120), default="")
+    old_value: Mapped[str] = mapped_column(sa.Text, default="")
+    new_value: Mapped[str] = mapped_column(sa.Text, default="")

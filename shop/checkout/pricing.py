@@ -194,3 +194,29 @@ def quote(items: Sequence[tuple[Edition, int]], shipping: ShippingRate | None) -
         lines=tuple(lines), books_cents=books, shipping=shipping if ships else None, shipping_cents=fee,
         shipping_vat_rate_bp=BOOK_VAT_RATE_BP, shipping_vat_cents=vat_included(fee, BOOK_VAT_RATE_BP), currency=currency,
     )  # fmt: skip
+
+
+def check_editions(editions: Sequence[Edition]) -> None:
+    """Refuse a set of a book's editions that French book law or bundle consistency forbids, naming the rule.
+
+    Checked together because they depend on each other: a bundle's price against its parts, and a bundle on sale
+    only while both parts are (lowering the print price can break the bundle rule without touching the bundle).
+    """
+    by_format = {e.format: e for e in editions}
+    print_edition, ebook = by_format.get(EditionFormat.PRINT), by_format.get(EditionFormat.EBOOK)
+    for edition in editions:
+        check_edition(edition, print_edition, ebook)
+    if not any(e.active for e in editions):
+        raise PricingRuleError(
+            "At least one edition must stay on sale.", _l("At least one edition must stay on sale.")
+        )
+    bundle = by_format.get(EditionFormat.BUNDLE)
+    if (
+        bundle is not None
+        and bundle.active
+        and not (print_edition and print_edition.active and ebook and ebook.active)
+    ):
+        raise PricingRuleError(
+            "A bundle (offre groupée) is sold only while its print edition and its e-book are on sale.",
+            _l("A bundle (offre groupée) is sold only while its print edition and its e-book are on sale."),
+        )

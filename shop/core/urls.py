@@ -44,3 +44,9 @@ class WebURL:
 def safe_href(value: str | None) -> str | Markup:
     """Render-time guard for links saved before validation existed: anything but a web or mail address is '#'."""
     return value if value and is_web_url(value, allow_mailto=True) else Markup("#")
+
+
+def is_page_url(value: str | None) -> bool:
+    """A web address that names a page on its site (a path beyond '/'): a retailer's link must open the book's
+    own page there, not the retailer's home page, where the reader would have to search again."""
+    return is_web_url(value) and bool(urlsplit(value or "").path.strip("/"))

@@ -1,4 +1,6 @@
-"""The book editor's form: title, texts in both languages, publication facts, ISBNs and cover."""
+"""The book editor's main form: title, texts in both languages, publication facts, cover and sample chapter.
+
+Editions (price, ISBN, on sale) and retailer links have their own forms: shop/dashboard/book_editions.py."""
 
 from __future__ import annotations
 
@@ -6,19 +8,23 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from markupsafe import Markup
+from wtforms import BooleanField, DateField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
-from shop.catalog.models import Book, EditionFormat
-from shop.core.isbn import is_valid_isbn13, normalize_isbn13
+from shop.catalog.models import Book
+from shop.core.markdown import render_markdown
 from shop.core.parsing import BoundedIntegerField, HtmlForm, date_in_range, no_control_chars
 
 TRANSLATED = ("subtitle", "pitch", "description", "table_of_contents")
 
 
-def _isbn(_form: Any, field: Any) -> None:
-    if field.data and not is_valid_isbn13(field.data):
-        raise ValidationError(_l("This is not a valid ISBN-13 (978 or 979, 13 digits, check digit)."))
+def uploaded(field: Any) -> bytes | None:
+    """The bytes of a file field, or None when no file was chosen (or a text value came instead of a file)."""
+    upload = field.data
+    if upload is None or not getattr(upload, "filename", "") or not hasattr(upload, "read"):
+        return None
+    return bytes(upload.read())
 
 
 class BookForm(HtmlForm):
@@ -49,16 +55,11 @@ class BookForm(HtmlForm):
                                          validators=[Optional(), no_control_chars, Length(max=20000)])  # fmt: skip
     published_on = DateField(_l("Publication date"), validators=[Optional(), date_in_range])
     pages = BoundedIntegerField(_l("Pages"), minimum=1, maximum=10000, validators=[Optional()])
-    isbn_print = StringField(
-        _l("ISBN of the print edition"), validators=[Optional(), no_control_chars, Length(max=20), _isbn]
-    )
-    isbn_ebook = StringField(
-        _l("ISBN of the e-book"), validators=[Optional(), no_control_chars, Length(max=20), _isbn]
-    )
-    isbn_bundle = StringField(
-        _l("ISBN of the bundle"), validators=[Optional(), no_control_chars, Length(max=20), _isbn]
-    )
     cover = FileField(_l("Cover (PNG, JPEG or WebP, 5 MB at most)"))
+    sample_epub = FileField(_l("Sample chapter, EPUB (20 MB at most)"))
+    remove_sample_epub = BooleanField(_l("Remove the EPUB sample"))
+    sample_pdf = FileField(_l("Sample chapter, PDF (20 MB at most)"))
+    remove_sample_pdf = BooleanField(_l("Remove the PDF sample"))
 
     def fill(self, book: Book) -> None:
         self.title.data = book.title
@@ -66,16 +67,22 @@ class BookForm(HtmlForm):
             for lang in ("fr", "en"):
                 getattr(self, f"{name}_{lang}").data = (getattr(book, name) or {}).get(lang, "")
         self.published_on.data, self.pages.data = book.published_on, book.pages
-        for edition in book.editions:
-            getattr(self, f"isbn_{edition.format.value}").data = edition.isbn13 or ""
 
-    def apply(self, book: Book) -> None:
-        """Copy the form onto the book; the caller commits."""
-        book.title = (self.title.data or "").strip()
+    def text_values(self) -> dict[str, Any]:
+        """The form's texts and facts, as shop.catalog.book_actions.edit_texts takes them."""
+        values: dict[str, Any] = {"title": self.title.data or ""}
         for name in TRANSLATED:
-            values = {lang: (getattr(self, f"{name}_{lang}").data or "").strip() for lang in ("fr", "en")}
-            setattr(book, name, {lang: text for lang, text in values.items() if text})
-        book.published_on, book.pages = self.published_on.data, self.pages.data
-        for edition in book.editions:
-            raw = getattr(self, f"isbn_{EditionFormat(edition.format).value}").data
-            edition.isbn13 = normalize_isbn13(raw) if raw else None
+            values[name] = {lang: getattr(self, f"{name}_{lang}").data or "" for lang in ("fr", "en")}
+        values["published_on"], values["pages"] = self.published_on.data, self.pages.data
+        return values
+
+    def preview(self) -> dict[str, dict[str, Markup | str]]:
+        """Per language, the pitch, description and table of contents as the book page renders them."""
+        return {
+            lang: {
+                "pitch": self[f"pitch_{lang}"].data or "",
+                "description": render_markdown(self[f"description_{lang}"].data or ""),
+                "table_of_contents": render_markdown(self[f"table_of_contents_{lang}"].data or ""),
+            }
+            for lang in ("fr", "en")
+        }

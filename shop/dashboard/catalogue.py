@@ -8,9 +8,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from shop.catalog.edition_actions import EditionValues, update_editions
 from shop.catalog.models import CatalogError, Edition
 from shop.catalog.stock import StockMovement, adjust_stock
-from shop.checkout.pricing import PricingRuleError, check_edition
+from shop.checkout.pricing import PricingRuleError
 from shop.core import parsing
 from shop.dashboard.views import bp
 from shop.editorial.comments import Comment, CommentStatus, moderate, pending_comments
@@ -55,9 +56,9 @@ def price(edition_id: int) -> ResponseReturnValue:
     try:
         cents = parsing.parse_cents(request.form.get("price"), maximum=MAX_PRICE_CENTS)
         previous = edition.price_cents
-        edition.price_cents = cents
-        book = edition.book
-        check_edition(edition, book.edition(edition.format.PRINT), book.edition(edition.format.EBOOK))
+        # The book editor's action: the same rules for the whole set of editions, and a line in its change log.
+        same = EditionValues(cents, edition.isbn13, edition.active)
+        update_editions(edition.book, {edition.id: same}, current_user._get_current_object())
         db.session.commit()
         flash(_("Price changed from %(old)s to %(new)s cents.", old=previous, new=cents), "info")
     except PricingRuleError as exc:

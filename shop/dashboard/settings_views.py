@@ -1,4 +1,4 @@
-"""Publisher settings: e-book master files, retailer links, legal identity, authors' submissions."""
+"""Publisher settings: e-book master files, legal identity, authors' submissions (retailer links: the book editor)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
-from shop.catalog.models import Edition, EditionFormat, Publisher, RetailerLink
+from shop.catalog.models import Edition, EditionFormat, Publisher
 from shop.core import parsing
 from shop.core.urls import is_web_url
 from shop.dashboard.views import bp
@@ -58,26 +58,6 @@ def upload_master() -> ResponseReturnValue:
     except MasterFileError as exc:
         db.session.rollback()
         flash(_("File refused: %(reason)s", reason=str(exc)), "error")
-    return redirect(url_for("dashboard.settings"), code=303)
-
-
-@bp.post("/reglages/revendeurs")
-def add_retailer() -> ResponseReturnValue:
-    name = parsing.form_text("name", 120)
-    url = parsing.form_text("url", 500)
-    if not name or not is_web_url(url):
-        flash(_("Give a name and a full web address (https://...)."), "error")
-    else:
-        book = the_book()
-        db.session.add(RetailerLink(book_id=book.id, name=name, url=url, position=len(book.retailer_links)))
-        db.session.commit()
-    return redirect(url_for("dashboard.settings"), code=303)
-
-
-@bp.post("/reglages/revendeurs/<int:link_id>/supprimer")
-def delete_retailer(link_id: int) -> ResponseReturnValue:
-    db.session.delete(db.session.get(RetailerLink, link_id) or abort(404))
-    db.session.commit()
     return redirect(url_for("dashboard.settings"), code=303)
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
-from shop.catalog.models import Author, Book
+from shop.catalog.models import Author, Book, Edition
 from shop.core import parsing
 from shop.editorial.models import Interview, PressReview, PublicationStatus, Tag, press_review_tags
 from shop.extensions import db
@@ -61,9 +61,8 @@ def the_book(full: bool = False) -> Book:
     if full:
         query = query.options(
             joinedload(Book.publisher),
-            selectinload(Book.editions),
+            selectinload(Book.editions).selectinload(Edition.retailer_links),
             selectinload(Book.authors),
-            selectinload(Book.retailer_links),
         )
     book = db.session.scalars(query).first()
     if book is None:

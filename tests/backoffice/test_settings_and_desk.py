@@ -45,11 +45,13 @@ def test_master_upload_is_validated(
 
 def test_retailers_and_legal_identity(client, db, book, publisher) -> None:
     login(client, publisher)
+    # Retailer links are set per edition in the book editor now, to the book's own page.
+    edition_id = book.editions[0].id
+    add, prefix = f"/tableau-de-bord/livre/editions/{edition_id}/liens", f"new-{edition_id}-"
     client.post(
-        "/tableau-de-bord/reglages/revendeurs",
-        data={"name": "Librairie Mollat", "url": "https://www.mollat.com/"},
+        add, data={prefix + "name": "Librairie Mollat", prefix + "url": "https://www.mollat.com/livres/lcm"}
     )
-    client.post("/tableau-de-bord/reglages/revendeurs", data={"name": "Evil", "url": "javascript:alert(1)"})
+    client.post(add, data={prefix + "name": "Evil", prefix + "url": "javascript:alert(1)"})
     assert [r.name for r in db.session.scalars(sa.select(RetailerLink))] == ["Librairie Mollat"]
     assert "Librairie Mollat" in client.get("/fr/").get_data(as_text=True)
     fields = {

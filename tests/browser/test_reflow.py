@@ -29,7 +29,7 @@ PUBLIC = ["/", "/auteurs/", "/auteurs/catherine-ertzscheid", "/presse/", "/press
           "/entretiens/trois-community-managers-racontent-leur-livre", "/mentions-legales", "/cgv", "/confidentialite",
           "/liens", "/presse/nope"]  # fmt: skip
 BACK_OFFICE = ["/tableau-de-bord/", "/tableau-de-bord/catalogue", "/tableau-de-bord/commandes",
-               "/tableau-de-bord/commentaires", "/tableau-de-bord/reglages", "/espace-auteur/",
+               "/tableau-de-bord/commentaires", "/tableau-de-bord/reglages", "/tableau-de-bord/livre", "/espace-auteur/",
                "/espace-auteur/revues/nouvelle", "/espace-auteur/revues/1", "/espace-auteur/entretiens",
                "/espace-auteur/entretiens/nouveau", "/espace-auteur/entretiens/1", "/espace-auteur/profil",
                "/dev/mailbox/"]  # fmt: skip
@@ -114,4 +114,13 @@ def test_every_page_reflows_at_320_px(app, page, db, shots: Path) -> None:
         f"/tableau-de-bord/commandes/{partly.id}",
     ]:
         _visit(page, path, shots, failures)
+    # The book editor's refused states: a price breaking a rule, a retailer's home page instead of the book's page.
+    page.goto("/tableau-de-bord/livre")
+    page.locator("#print-price").fill("0")
+    page.get_by_role("button", name="Enregistrer les éditions").click()
+    _check(page, "book-editor-price-refused", shots, failures)
+    page.get_by_text("Ajouter un revendeur pour cette édition : Livre imprimé").click()
+    page.locator("#liens details[open] form input[type=url]").fill("https://www.fnac.com/")
+    page.locator("#liens details[open] form input[type=url]").press("Enter")
+    _check(page, "book-editor-link-refused", shots, failures)
     assert failures == {}, f"wider than the screen (scrollWidth): {failures}; screenshots in {shots}"

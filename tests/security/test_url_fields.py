@@ -67,7 +67,10 @@ def test_publisher_settings_refuse_javascript(client, db, book, publisher, field
 
 def test_retailer_link_refuses_javascript(client, db, book, publisher) -> None:
     login(client, publisher)
-    client.post("/tableau-de-bord/reglages/revendeurs", data={"name": "Evil", "url": " javascript:alert(1)"})
+    edition_id = book.editions[0].id
+    prefix = f"new-{edition_id}-"
+    client.post(f"/tableau-de-bord/livre/editions/{edition_id}/liens",
+                data={prefix + "name": "Evil", prefix + "url": " javascript:alert(1)//x.example/livre"})  # fmt: skip
     assert not db.session.scalars(sa.select(RetailerLink).filter_by(name="Evil")).all()
 
 
