@@ -25,7 +25,7 @@ from alembic import op
 import shop.core.db
 
 revision = "0020"
-down_revision = "0016"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

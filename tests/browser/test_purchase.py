@@ -22,7 +22,7 @@ def test_buy_ebook_and_print_in_test_mode(page, db) -> None:
     page.goto("/fr/")
     page.get_by_role("button", name="Ajouter au panier : Livre numérique").click()
     page.wait_for_url("**/fr/panier")
-    assert "Mode test : aucun paiement réel" in page.locator("main").inner_text()
+    assert "Mode test\u202f: aucun paiement réel" in page.locator("main").inner_text()
     page.get_by_label("Adresse e-mail pour votre reçu").fill("lectrice@example.com")
     page.get_by_role("button", name="Payer la commande").click()
     assert page.get_by_text("Merci de cocher cette case pour acheter le livre numérique.").is_visible()
