@@ -48,6 +48,8 @@ def register(app: Flask) -> None:
     from shop.public import caching, legal, page_cache, press, seo  # noqa: F401 - their routes join the public blueprint
     from shop.public.views import bp as public_bp
     from shop.public.views import root_bp
+    from shop.settings import legal_views, views  # noqa: F401 - their routes join the dashboard
+    from shop.shipping import rates_views  # noqa: F401 - its routes join the dashboard
 
     app.register_blueprint(health_bp)
     app.register_blueprint(media_bp)
