@@ -154,7 +154,3 @@ def delivery_estimate(min_days: int | None, max_days: int | None) -> str:
         # Not ngettext: the catalogue tools fill both plural forms alike, and only "1" is singular here.
         return str(_l("1 working day")) if max_days == 1 else str(_l("%(num)s working days", num=max_days))
     return str(_l("%(low)s to %(high)s working days", low=min_days, high=max_days))
-
-
-def country_name(code: str, lang: str) -> str:
-    return Locale(lang).territories.get(code, code)

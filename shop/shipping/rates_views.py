@@ -15,7 +15,6 @@ from shop.shipping.rates_model import ShippingZone
 
 # The cart and the terms of sale show the estimate too: app-wide template globals, registered with the dashboard.
 bp.add_app_template_global(rates.delivery_estimate, "delivery_estimate")
-bp.add_app_template_global(rates.country_name, "country_name")
 
 
 def _page(
