@@ -13,6 +13,9 @@ from shop.extensions import db
 from shop.settings import store
 from shop.settings.forms import SettingsForm
 
+# Public pages quote the settings too (the download limits on the expired-link page): an app-wide template global.
+bp.add_app_template_global(store.current, "shop_settings")
+
 
 @bp.post("/reglages/boutique")
 def save_settings() -> ResponseReturnValue:
