@@ -30,6 +30,9 @@ def test_a_paid_order_with_the_new_zone_charges_its_fee(client, db, editions, st
     [option] = params["shipping_options"]
     assert option["shipping_rate_data"]["fixed_amount"]["amount"] == "1140"
     assert option["shipping_rate_data"]["display_name"] == "Norvège"
+    assert option["shipping_rate_data"]["delivery_estimate"] == {  # Stripe's page shows the zone's delivery time
+        "minimum": {"unit": "business_day", "value": "5"}, "maximum": {"unit": "business_day", "value": "9"}
+    }  # fmt: skip
 
     session = stripe_standin.complete_session(order.checkout_session_id)
     assert post_event(client, stripe_standin.event("checkout.session.completed", session)).status_code == 200
