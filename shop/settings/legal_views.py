@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from shop.dashboard.views import bp
 from shop.extensions import db
@@ -73,8 +74,15 @@ def save_legal_text(legal_page: str) -> ResponseReturnValue:
             "en": legal.render(body_en, publisher, rates),
         }
         return _render(page, legal_page, form, preview=preview)
-    saved = legal.save(page, body_fr, body_en, current_user.id, current_user.email)
-    db.session.commit()
+    try:
+        saved = legal.save(page, body_fr, body_en, current_user.id, current_user.email)
+        db.session.commit()
+    except IntegrityError:  # another save took the same version number a moment earlier
+        db.session.rollback()
+        form.body_fr.errors = [
+            _("Someone saved this page at the same moment; check the latest version and save again.")
+        ]
+        return _render(page, legal_page, form, status=409)
     if saved is None:
         flash(_("Nothing changed: the text is the same as the current version."), "info")
     else:
