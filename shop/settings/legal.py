@@ -90,6 +90,17 @@ def save(
     return new
 
 
+# What orders recorded before the terms lived in the database: the template text, which became version 1.
+LEGACY_TERMS_VERSION = "2026-11"
+
+
+def accepted_terms_number(stored: str | None) -> int | None:
+    """The version number of the terms an order's buyer accepted, from Order.terms_version."""
+    if stored == LEGACY_TERMS_VERSION:
+        return 1
+    return int(stored) if stored and stored.isascii() and stored.isdigit() else None
+
+
 def current_terms_number() -> int:
     """What an order records as the terms its buyer accepted (Order.terms_version holds this number as text)."""
     return latest(LegalPage.TERMS).number

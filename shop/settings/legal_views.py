@@ -35,6 +35,9 @@ FIELD_HELP = {
     "download_limit": _l("how many downloads each link allows"),
 }
 
+# The order page links the terms its buyer accepted: an app-wide template global, registered with the dashboard.
+bp.add_app_template_global(legal.accepted_terms_number, "accepted_terms_number")
+
 
 def _page(slug: str) -> LegalPage:
     return SLUGS.get(slug) or abort(404)

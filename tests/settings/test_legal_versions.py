@@ -81,6 +81,11 @@ def test_a_saved_text_is_a_new_version_and_orders_keep_the_one_accepted(app, sta
     assert [o.terms_version for o in orders] == ["1", "2"]
     old = client.get("/fr/cgv?version=1")
     assert old.status_code == 200 and "1. Vendeur" in _text(old) and "remplacée depuis" in _text(old)
+    order_page = _text(staff.get(f"/tableau-de-bord/commandes/{first.id}"))
+    assert (
+        "Conditions générales de vente acceptées : version 1" in order_page
+        and "/fr/cgv?version=1" in order_page
+    )
     history = _text(staff.get(EDITOR))
     assert "editeur@example.com" in history and "/fr/cgv?version=1" in history and "en vigueur" in history
 
@@ -128,3 +133,9 @@ def test_raw_html_in_a_legal_text_is_not_run(staff, client, db) -> None:
     assert _save(staff, "## Titre\n\n<script>alert(1)</script> <b onclick=x>gras</b>").status_code == 303
     page = client.get("/fr/cgv").get_data(as_text=True)
     assert "<script>alert(1)" not in page and "onclick" not in page
+
+
+@pytest.mark.parametrize(("stored", "number"), [("2026-11", 1), ("1", 1), ("12", 12), (None, None), ("x", None),
+                                                ("²", None)])  # fmt: skip
+def test_the_version_an_order_recorded(stored: str | None, number: int | None) -> None:
+    assert legal.accepted_terms_number(stored) == number
