@@ -39,11 +39,14 @@ def link_for(grant: DownloadGrant) -> str:
 def issue(line: OrderLine) -> list[DownloadGrant]:
     """One grant per format for an e-book (or bundle) line."""
     grants = []
+    limits = (
+        settings_store.current()
+    )  # the publisher's settings when the link is made; later changes leave it be
     for fmt in EbookFormat:
         grant = DownloadGrant(
             order_line_id=line.id, format=fmt, salt=secrets.token_hex(16),
-            expires_at=utcnow() + dt.timedelta(days=settings_store.download_days()),
-            max_downloads=settings_store.download_limit(),
+            expires_at=utcnow() + dt.timedelta(days=limits.download_days),
+            max_downloads=limits.download_limit,
         )  # fmt: skip
         db.session.add(grant)
         db.session.flush()

@@ -28,7 +28,9 @@ def _page(
 
 @bp.get("/livraison/tarifs")
 def shipping_rates() -> ResponseReturnValue:
-    return _page(ZoneForm(formdata=None))
+    form = ZoneForm(formdata=None)
+    form.position.data = len(rates.zones()) or len(rates.active_rates())  # a new zone comes last unless moved
+    return _page(form)
 
 
 @bp.post("/livraison/tarifs")
