@@ -48,6 +48,9 @@ def register(app: Flask) -> None:
     from shop.public import caching, legal, page_cache, press, seo  # noqa: F401 - their routes join the public blueprint
     from shop.public.views import bp as public_bp
     from shop.public.views import root_bp
+    from shop.reading import help as reading_help  # noqa: F401 - its route joins the public blueprint
+    from shop.reading import register as register_reading
+    from shop.reading import views as reading_views  # noqa: F401 - its routes join the checkout blueprint
     from shop.settings import legal_views, views  # noqa: F401 - their routes join the dashboard
     from shop.shipping import rates_views  # noqa: F401 - its routes join the dashboard
 
@@ -70,6 +73,7 @@ def register(app: Flask) -> None:
     mailing.register(app)
     events.register(app)
     press_area.register(app)
+    register_reading(app)
     register_user_loader()
     caching.register(app)
     page_cache.register(app)

@@ -109,6 +109,7 @@ def build(app: Flask, book: Any) -> World:
                 "public.comment_interview": interview.slug, "downloads.download": token_for(grant),
                 "invoices.invoice_page": invoice_token(invoice), "invoices.invoice_pdf_view": invoice_token(invoice),
                 "checkout.success": order_token(shipped_later), "accounts.reset": "expired-token",
+                "checkout.send_to_kindle_page": order_token(ebook_only),
             }
         )  # fmt: skip
     event, subscriber, mailing, copy_request = _marketing_rows()
@@ -136,8 +137,8 @@ def build(app: Flask, book: Any) -> World:
         tracking_number="8R123", tracking_url="https://laposte.fr/t", text="Note", decision="approved",
         action="pay", line1="1 rue", postal_code="75001", city="Paris", country="FR", terms="y", waiver="y",
         shipping_rate="fr", body="Un commentaire", bio_fr="Bio", bio_en="Bio", links="Site | https://example.com",
-        format="epub", legal_form="SARL", street_address="1 rue", vat_number="FR00123456789",
-        label_fr="Belgique", label_en="Belgium", code="no", countries="NO", fee="4,50", fee_from_threshold="4,50",
+        format="epub", legal_form="SARL", kindle_email="zoe@kindle.com", street_address="1 rue", vat_number="FR00123456789",
+        label_fr="Norvège", label_en="Norway", code="no", countries="NO", fee="4,50", fee_from_threshold="4,50",
         min_days="3", max_days="5", position="3", active="y", body_fr="## Texte\n\n{{ seller }}", body_en="## Text",
         download_days="30", download_limit="5", low_stock_threshold="10", notify_paid_orders="y",
     )  # fmt: skip

@@ -14,7 +14,7 @@ from shop.accounts.models import Role, User
 from shop.catalog import demo_assets
 from shop.catalog import demo_content as content
 from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher, RetailerLink
-from shop.core.media import store_media
+from shop.core.media import store_media, store_variants
 from shop.editorial.models import Interview, PressReview, PublicationStatus, ReviewCategory, Tag
 from shop.editorial.slugs import slugify
 from shop.extensions import db
@@ -154,6 +154,10 @@ def load_demo() -> DemoReport:
     authors = _authors(report)
     book = _book(report, publisher, authors)
     db.session.refresh(book)
+    # Images kept from an older installation get their srcset copies now (new ones have them already).
+    for image in (book.cover, *(a.photo for a in authors)):
+        if image:
+            store_variants(image)
     _masters(report, book)
     _editorial(report, authors)
     _accounts(report, authors)

@@ -38,3 +38,18 @@ def reencode(data: bytes, max_side: int = 800) -> tuple[bytes, int, int]:
         out, format="WEBP", quality=85
     )  # re-encoding drops metadata and any payload hidden in the file
     return out.getvalue(), clean.width, clean.height
+
+
+# Widths (px) served in a srcset beside the stored image; a variant is made only when smaller than the image.
+VARIANT_WIDTHS = (240, 480, 960)
+
+
+def narrower(data: bytes, width: int) -> bytes:
+    """A WebP copy of one of our stored images, scaled down to `width` (the caller never asks for an upscale)."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        clean = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+    height = max(1, round(clean.height * width / clean.width))
+    out = io.BytesIO()
+    clean.resize((width, height), Image.Resampling.LANCZOS).save(out, format="WEBP", quality=82)
+    return out.getvalue()

@@ -8,6 +8,8 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
+from shop.core.typography import french
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "em", "strong", "b", "i", "blockquote", "code", "pre", "ul", "ol", "li",
     "h2", "h3", "h4", "a", "abbr", "cite", "q", "sup", "sub", "dl", "dt", "dd",
@@ -26,15 +28,23 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str | None) -> Markup:
-    """Render reader-facing Markdown; raw HTML in the source is escaped by nh3's allow-list."""
+def render_markdown(text: str | None, lang: str | None = None) -> Markup:
+    """Render reader-facing Markdown; raw HTML in the source is escaped by nh3's allow-list.
+
+    `lang` is the text's own language (a review's, an interview's); by default the page's. French text gets French
+    typography, applied to the sanitised HTML so code, links' addresses and attributes stay as written.
+    """
     if not text:
         return Markup("")
-    return Markup(_render(text))  # noqa: S704 - sanitised by nh3 in _render
+    if lang is None:
+        from shop.core.i18n import current_language
+
+        lang = current_language()
+    return Markup(_render(text, lang == "fr"))  # noqa: S704 - sanitised by nh3 in _render
 
 
 @lru_cache(maxsize=256)
-def _render(text: str) -> str:
-    """A pure function of the text, so the sanitised HTML is kept: Markdown costs ~1 ms per page otherwise."""
-    html = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    return sanitize_html(html)
+def _render(text: str, french_typography: bool = False) -> str:
+    """A pure function of its arguments, so the HTML is kept: Markdown costs ~1 ms per page otherwise."""
+    html = sanitize_html(md.markdown(text, extensions=["extra", "sane_lists"], output_format="html"))
+    return french(html) if french_typography else html

@@ -60,6 +60,7 @@ EMAIL_TEMPLATE: dict[str, LazyString] = {
     "shipping": _l("Shipping notice"),
     "publisher_attention": _l("Alert to the publisher"),
     "password_reset": _l("Password reset"),
+    "kindle": _l("Copy sent to a Kindle"),
 }
 PROVIDER: dict[str, LazyString] = {
     PaymentProvider.STRIPE: _l("Stripe"),

@@ -1,19 +1,30 @@
-"""The invoice as a page (signed link for the buyer) and as a PDF."""
+"""The invoice as a page (signed link for the buyer) and as a PDF, both in the order's language.
+
+An invoice is the buyer's document: whoever opens the link (the buyer on an English phone, the publisher in
+French), it reads in the language the order was placed in, like the e-mails that carry it.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, g, render_template
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from shop.catalog.models import Publisher
+from shop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from shop.extensions import db
 from shop.invoices.lines import Row, Totals, rows, totals, vat_by_rate
 from shop.invoices.models import Invoice
 from shop.invoices.pdf import invoice_pdf
 
 bp = Blueprint("invoices", __name__)
+
+T = TypeVar("T")
 
 
 def _serializer() -> URLSafeSerializer:
@@ -32,8 +43,23 @@ def invoice_from_token(token: str) -> Invoice:
     return db.session.get(Invoice, invoice_id) or abort(404)
 
 
+def invoice_language(invoice: Invoice) -> str:
+    locale = invoice.order.locale
+    return locale if locale in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def in_order_language(invoice: Invoice, make: Callable[[], T]) -> T:
+    """Run `make` with the order's language: messages, dates and amounts (g.lang is what the filters read)."""
+    previous = g.get("lang")
+    g.lang = invoice_language(invoice)
+    try:
+        with force_locale(g.lang):
+            return make()
+    finally:
+        g.lang = previous
+
+
 def _context(invoice: Invoice) -> dict[str, object]:
-    g.lang = invoice.order.locale
     seller = db.session.scalars(sa.select(Publisher).order_by(Publisher.id)).first()
     return {"invoice": invoice, "order": invoice.order, "seller": seller}
 
@@ -56,7 +82,10 @@ def invoice_vat_by_rate(invoice: Invoice) -> dict[int, tuple[int, int]]:
 @bp.get("/facture/<token>")
 def invoice_page(token: str) -> ResponseReturnValue:
     invoice = invoice_from_token(token)
-    response = Response(render_template("invoices/invoice.html", **_context(invoice)))
+    context = _context(invoice)
+    response = Response(
+        in_order_language(invoice, lambda: render_template("invoices/invoice.html", **context))
+    )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
@@ -65,7 +94,8 @@ def invoice_page(token: str) -> ResponseReturnValue:
 @bp.get("/facture/<token>.pdf")
 def invoice_pdf_view(token: str) -> ResponseReturnValue:
     invoice = invoice_from_token(token)
-    data = invoice_pdf(**_context(invoice))  # type: ignore[arg-type]
+    context = _context(invoice)
+    data = in_order_language(invoice, lambda: invoice_pdf(**context))  # type: ignore[arg-type]
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"

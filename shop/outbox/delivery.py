@@ -20,7 +20,7 @@ from flask_mail import Message
 
 from shop.core.db import utcnow
 from shop.extensions import db
-from shop.outbox import smtp
+from shop.outbox import attachments, smtp
 from shop.outbox.models import EmailStatus, OutboxEmail
 from shop.outbox.rendering import render
 
@@ -85,6 +85,8 @@ def _send(email: OutboxEmail) -> None:
         subject=rendered.subject, recipients=[email.recipient], body=rendered.text, html=rendered.html,
         extra_headers=rendered.headers or None,
     )  # fmt: skip
+    for attachment in rendered.attachments:
+        message.attach(attachment.filename, attachment.content_type, attachment.data)
     smtp.send(message)
 
 
@@ -94,7 +96,8 @@ def deliver_one(email_id: int) -> bool:
         return False
     from shop.mailing.emails import withdrawn
 
-    if withdrawn(email):  # a letter to someone who unsubscribed after it was queued
+    # A letter to someone who unsubscribed after it was queued; a Kindle copy of an order refunded since.
+    if withdrawn(email) or attachments.withdrawn(email):
         email.status = EmailStatus.CANCELED
         db.session.commit()
         return True

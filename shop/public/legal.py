@@ -42,7 +42,7 @@ def _render(page: LegalPage) -> ResponseReturnValue:
     latest = legal.latest(page)
     number = parsing.arg_int("version", latest.number, minimum=1, maximum=MAX_VERSION)
     shown = latest if number == latest.number else legal.version(page, number) or abort(404)
-    body = legal.render(shown.body(g.lang), book.publisher, active_rates)
+    body = legal.render(shown.body(g.lang), g.lang, book.publisher, active_rates)
     return render_template(
         "legal/page.html",
         book=book,

@@ -30,6 +30,7 @@ def _entries() -> list[dict[str, Any]]:
         ("public.legal_notice", {}, book_date),
         ("public.terms", {}, book_date),
         ("public.privacy", {}, book_date),
+        ("public.reading_help", {}, book_date),
         ("events.agenda", {}, book_date),
         ("press.kit", {}, book_date),
     ]

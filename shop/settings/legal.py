@@ -106,11 +106,11 @@ def current_terms_number() -> int:
     return latest(LegalPage.TERMS).number
 
 
-def render(text: str, publisher: Publisher, rates: Callable[[], Sequence[object]]) -> Markup:
+def render(text: str, lang: str, publisher: Publisher, rates: Callable[[], Sequence[object]]) -> Markup:
     """The Markdown, sanitised, with its fields filled in; an unknown field is left as written.
 
     `rates` is called only when the text shows them, and the settings are read once: the page stays a few queries."""
-    html = str(render_markdown(text))
+    html = str(render_markdown(text, lang))  # the text's language: French typography for the French text
     settings = cache(store.current)
     words: dict[str, Callable[[], object]] = {
         "publisher_name": lambda: publisher.name,

@@ -73,8 +73,8 @@ def save_legal_text(legal_page: str) -> ResponseReturnValue:
     if request.form.get("action") == "preview":
         publisher, rates = the_book().publisher, active_rates
         preview = {
-            "fr": legal.render(body_fr, publisher, rates),
-            "en": legal.render(body_en, publisher, rates),
+            "fr": legal.render(body_fr, "fr", publisher, rates),
+            "en": legal.render(body_en, "en", publisher, rates),
         }
         return _render(page, legal_page, form, preview=preview)
     try:

@@ -28,8 +28,8 @@ def _png(size: tuple[int, int] = (40, 20)) -> bytes:
     ("filename", "data", "fmt", "message"),
     [
         ("book.epub", EPUB, "epub", "Le nouveau fichier maître est en place"),
-        ("book.pdf", b"not a pdf", "pdf", "Fichier refusé : Ce n'est pas un fichier PDF."),
-        ("book.epub", b"PK junk", "epub", "Fichier refusé : Ce n'est pas un fichier EPUB"),
+        ("book.pdf", b"not a pdf", "pdf", "Fichier refusé\u202f: Ce n'est pas un fichier PDF."),
+        ("book.epub", b"PK junk", "epub", "Fichier refusé\u202f: Ce n'est pas un fichier EPUB"),
     ],
 )
 def test_master_upload_is_validated(

@@ -137,7 +137,7 @@ def test_test_mode_purchase_reserves_stock_and_pays_through_the_actions(client, 
         assert paid == [order.id]
         assert editions["print"].stock == 8  # decremented once
         success = client.get(done.headers["Location"]).get_data(as_text=True)
-        assert "Merci ! Votre paiement est confirmé." in success and "zoe@example.com" in success
+        assert "Merci\u202f! Votre paiement est confirmé." in success and "zoe@example.com" in success
         assert "Votre panier est vide." in _errors(client.get("/fr/panier"))
     finally:
         signals.order_paid.receivers.clear()

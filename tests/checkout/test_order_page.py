@@ -21,7 +21,7 @@ from shop.outbox.models import OutboxEmail
 from tests.delivery.conftest import EPUB, PDF
 from tests.factories import make_book
 
-THANKS = "Merci ! Votre paiement est confirmé."
+THANKS = "Merci\u202f! Votre paiement est confirmé."
 NOTHING_CHARGED = "Rien n'a été débité"
 
 
@@ -83,7 +83,7 @@ def test_paid_shows_links_downloads_left_expiry_invoice_and_fresh_links(app, cli
     html = _page(client, order)
     links = re.findall(r'href="(http://[^"]+/d/[^"]+)"', html)
     assert len(links) == 2 and "Télécharger (EPUB)" in html and "Télécharger (PDF)" in html
-    assert html.count("Téléchargements restants : 5") == 2 and "valable jusqu" in html
+    assert html.count("Téléchargements restants\u202f: 5") == 2 and "valable jusqu" in html
     assert re.search(r'href="/facture/[^"]+">Facture FA-\d+</a>', html)
     grant = db.session.scalars(sa.select(DownloadGrant).order_by(DownloadGrant.id)).first()
     grant.downloads = 5  # used up
@@ -95,7 +95,9 @@ def test_paid_shows_links_downloads_left_expiry_invoice_and_fresh_links(app, cli
     response = client.post(f"/fr/commande/{order_token(order)}/liens")
     assert response.status_code == 303
     html = _page(client, order)
-    assert "Vos nouveaux liens sont ci-dessous" in html and html.count("Téléchargements restants : 5") == 2
+    assert (
+        "Vos nouveaux liens sont ci-dessous" in html and html.count("Téléchargements restants\u202f: 5") == 2
+    )
     assert set(re.findall(r'href="(http://[^"]+/d/[^"]+)"', html)).isdisjoint(links)
     assert db.session.scalars(sa.select(OutboxEmail).filter_by(template="fresh_links")).one()
 

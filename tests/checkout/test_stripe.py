@@ -144,7 +144,7 @@ def test_success_page_before_and_after_the_webhook(
         session["success_url"].replace("{CHECKOUT_SESSION_ID}", session["id"]).replace("http://shop.test", "")
     )
     page = client.get(success_url)
-    assert "Merci ! Votre paiement est confirmé." in page.get_data(as_text=True)
+    assert "Merci\u202f! Votre paiement est confirmé." in page.get_data(as_text=True)
     assert post_event(client, stripe_standin.event("checkout.session.completed", session)).status_code == 200
     client.get(success_url)
     db.session.expire_all()

@@ -21,7 +21,7 @@ PAGES = {
     "/presse/": ["Mael Le Hir", "Vedocci"],
     REVIEW: ["Mael Le Hir", "aimable autorisation", "https://www.vedocci.fr/"],
     "/entretiens/": ["Trois community managers racontent leur livre"],
-    INTERVIEW: ["Pourquoi ce livre ?", "Catherine Ertzscheid"],
+    INTERVIEW: ["Pourquoi ce livre\u202f?", "Catherine Ertzscheid"],  # French typography, on either page
     "/mentions-legales": ["Éditions Diateino", "RCS Paris"],
     "/cgv": ["CM2C", "L221-28"],
     "/confidentialite": ["CNIL"],
