@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from shop.checkout.pricing import DEFAULT_SHIPPING_RATES
-
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
 
@@ -140,18 +138,13 @@ def load_settings(instance_path: Path, env: dict[str, str] | None = None) -> dic
             "CHECKOUT_MAX_RESERVED_COPIES",
         ),
         "CHECKOUT_RATE_LIMIT": env.get("CHECKOUT_RATE_LIMIT", "10 per 10 minutes;40 per day"),
-        "DOWNLOAD_DAYS": int(env.get("DOWNLOAD_DAYS", "30")),
-        "DOWNLOAD_LIMIT": int(env.get("DOWNLOAD_LIMIT", "5")),
         # Zip-bomb caps for EPUB masters, checked on the inflated bytes, not on what the archive declares.
         "EPUB_MAX_ENTRIES": int(env.get("EPUB_MAX_ENTRIES", "5000")),
         "EPUB_MAX_ENTRY_BYTES": int(env.get("EPUB_MAX_ENTRY_BYTES", str(100 * 1024 * 1024))),
         "EPUB_MAX_UNCOMPRESSED_BYTES": int(env.get("EPUB_MAX_UNCOMPRESSED_BYTES", str(400 * 1024 * 1024))),
         "X_ACCEL_REDIRECT_PREFIX": env.get("X_ACCEL_REDIRECT_PREFIX") or None,
-        "REVIEWS_NEED_APPROVAL": _bool(env.get("REVIEWS_NEED_APPROVAL")),
         "CHECKOUT_EXPIRY_MINUTES": 30,  # Stripe's shortest Checkout Session lifetime
-        "SHIPPING_RATES": DEFAULT_SHIPPING_RATES,
         "WAIVER_VERSION": "2026-11",
-        "TERMS_VERSION": "2026-11",
         # Mailing list: the version of the consent wording (bump it when the wording changes), the sign-up limit
         # per address of origin, the sending pace and the size of each queuing batch.
         "MAILING_CONSENT_VERSION": "2026-11",

@@ -17,6 +17,8 @@ from shop.outbox.models import OutboxEmail
 from shop.payments.models import StripeEvent
 from shop.press.models import ReviewCopyRequest
 from shop.public.content_version import ContentVersion
+from shop.settings.models import LegalVersion, ShopSettings
+from shop.shipping.rates_model import ShippingZone, ZoneCountry
 
 __all__ = [
     "Author",
@@ -39,6 +41,7 @@ __all__ = [
     "Interview",
     "Invoice",
     "InvoiceCounter",
+    "LegalVersion",
     "Mailing",
     "Order",
     "OrderEvent",
@@ -58,9 +61,12 @@ __all__ = [
     "ReviewCategory",
     "ReviewCopyRequest",
     "Role",
+    "ShippingZone",
+    "ShopSettings",
     "StockMovement",
     "StripeEvent",
     "Subscriber",
     "Tag",
     "User",
+    "ZoneCountry",
 ]

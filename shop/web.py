@@ -52,6 +52,8 @@ def register(app: Flask) -> None:
     from shop.reading import help as reading_help  # noqa: F401 - its route joins the public blueprint
     from shop.reading import register as register_reading
     from shop.reading import views as reading_views  # noqa: F401 - its routes join the checkout blueprint
+    from shop.settings import legal_views, views  # noqa: F401 - their routes join the dashboard
+    from shop.shipping import rates_views  # noqa: F401 - its routes join the dashboard
 
     app.register_blueprint(health_bp)
     app.register_blueprint(media_bp)

@@ -25,6 +25,8 @@ from shop.orders import refunds
 from shop.orders.models import Order, PaymentProvider
 from shop.outbox.models import OutboxEmail
 from shop.public.comment_form import make_token
+from shop.shipping.rates import ensure_seeded
+from shop.shipping.rates_model import ShippingZone
 from tests.delivery.conftest import paid_order
 from tests.factories import make_author, make_interview, make_retailer, make_review, make_tag, make_user
 
@@ -111,11 +113,15 @@ def build(app: Flask, book: Any) -> World:
             }
         )  # fmt: skip
     event, subscriber, mailing, copy_request = _marketing_rows()
+    ensure_seeded()  # the delivery zones, so the rates editor's pages take a real zone id
+    db.session.commit()
+    zone = db.session.scalars(sa.select(ShippingZone).order_by(ShippingZone.id)).first()
+    world.strings["legal_page"] = "cgv"
     world.ids.update(
         event_id=event.id, subscriber_id=subscriber.id, mailing_id=mailing.id, request_id=copy_request.id,
         order_id=shipped_later.id, review_id=review.id, interview_id=interview.id, link_id=link.id,
         edition_id=book.edition(EditionFormat.PRINT).id, comment_id=comment.id, grant_id=grant.id,
-        email_id=email.id, copy_id=copy.id if copy else 1,
+        email_id=email.id, copy_id=copy.id if copy else 1, zone_id=zone.id if zone else 1,
     )  # fmt: skip
     world.comment_targets = {
         "public.comment_review": f"review:{review.id}",
@@ -132,6 +138,9 @@ def build(app: Flask, book: Any) -> World:
         action="pay", line1="1 rue", postal_code="75001", city="Paris", country="FR", terms="y", waiver="y",
         shipping_rate="fr", body="Un commentaire", bio_fr="Bio", bio_en="Bio", links="Site | https://example.com",
         format="epub", legal_form="SARL", kindle_email="zoe@kindle.com", street_address="1 rue", vat_number="FR00123456789",
+        label_fr="Norvège", label_en="Norway", code="no", countries="NO", fee="4,50", fee_from_threshold="4,50",
+        min_days="3", max_days="5", position="3", active="y", body_fr="## Texte\n\n{{ seller }}", body_en="## Text",
+        download_days="30", download_limit="5", low_stock_threshold="10", notify_paid_orders="y",
     )  # fmt: skip
     # The book editor's forms: editions (print-price...) and retailer links, whose fields carry a per-row prefix.
     print_id = world.ids["edition_id"]

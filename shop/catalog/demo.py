@@ -176,4 +176,7 @@ def load_demo() -> DemoReport:
     _masters(report, book)
     _editorial(report, authors)
     _accounts(report, authors)
+    from shop.shipping.rates import ensure_seeded  # imported here: shipping depends on the catalogue
+
+    ensure_seeded()  # the delivery zones the rates editor starts from
     return report

@@ -53,7 +53,9 @@ class Publisher(TimestampMixin, Base):
     registration: Mapped[str] = mapped_column(sa.String(200), default="")
     vat_number: Mapped[str] = mapped_column(sa.String(40), default="")
     publication_director: Mapped[str] = mapped_column(sa.String(200), default="")
-    host: Mapped[str] = mapped_column(sa.String(300), default="")
+    host: Mapped[str] = mapped_column(sa.String(300), default="")  # the hosting provider's name (LCEN art. 6)
+    host_address: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    host_phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
     mediator_name: Mapped[str] = mapped_column(sa.String(200), default="")
     mediator_url: Mapped[str] = mapped_column(sa.String(300), default="")
 

@@ -10,9 +10,10 @@ from flask import current_app, session
 from flask_babel import lazy_gettext as _l
 
 from shop.catalog.models import Edition, EditionFormat
-from shop.checkout.pricing import ShippingRate, load_rates
+from shop.checkout.pricing import ShippingRate
 from shop.core import parsing
 from shop.extensions import db
+from shop.shipping.rates import active_rates
 
 CART_KEY = "cart"
 RATE_KEY = "cart_rate"  # the delivery rate the buyer last chose: the totals and the pay button follow it
@@ -115,7 +116,8 @@ def contents() -> list[tuple[Edition, int]]:
 
 
 def shipping_rates() -> list[ShippingRate]:
-    return load_rates(current_app.config["SHIPPING_RATES"])
+    """The active delivery zones the publisher set in the dashboard (shop.shipping.rates)."""
+    return active_rates()
 
 
 def rate_by_code(code: str | None, rates: Sequence[ShippingRate]) -> ShippingRate:

@@ -21,13 +21,15 @@ DARCOS_ABOVE_MINIMUM_CENTS = 1  # and delivery is never free above the threshold
 BOOK_VAT_RATE_BP = 550
 SHIPPED_FORMATS = (EditionFormat.PRINT, EditionFormat.BUNDLE)
 
+# The rates a new shop starts with (seeded into shipping_zones by migration 0019 and the demo loader; used as they
+# are while no zone was ever saved). The publisher edits them in the dashboard (shop.shipping.rates_views).
 DEFAULT_SHIPPING_RATES: list[dict[str, Any]] = [
     {"code": "fr", "countries": ["FR", "MC"], "label": {"fr": "France métropolitaine (Colissimo)", "en": "Metropolitan France (Colissimo)"},
-     "fee_cents": 300, "fee_from_threshold_cents": 1},
+     "fee_cents": 300, "fee_from_threshold_cents": 1, "min_days": 2, "max_days": 4},
     {"code": "eu", "countries": ["BE", "LU", "DE", "ES", "IT", "NL", "PT", "AT", "IE"], "label": {"fr": "Union européenne", "en": "European Union"},
-     "fee_cents": 850, "fee_from_threshold_cents": 850},
+     "fee_cents": 850, "fee_from_threshold_cents": 850, "min_days": 4, "max_days": 8},
     {"code": "ch", "countries": ["CH"], "label": {"fr": "Suisse", "en": "Switzerland"},
-     "fee_cents": 1200, "fee_from_threshold_cents": 1200},
+     "fee_cents": 1200, "fee_from_threshold_cents": 1200, "min_days": 5, "max_days": 10},
 ]  # fmt: skip
 
 
@@ -49,6 +51,9 @@ class ShippingRate:
     label: Mapping[str, str]
     fee_cents: int
     fee_from_threshold_cents: int
+    # Estimated delivery time in working days; None when unknown (the cart then shows no estimate).
+    min_days: int | None = None
+    max_days: int | None = None
 
     def fee_for(self, books_cents: int) -> int:
         return self.fee_cents if books_cents < DARCOS_THRESHOLD_CENTS else self.fee_from_threshold_cents
@@ -103,31 +108,37 @@ class Quote:
         return any(line.edition.format in (EditionFormat.EBOOK, EditionFormat.BUNDLE) for line in self.lines)
 
 
+def check_rate(code: str, fee_cents: int, fee_from_threshold_cents: int) -> None:
+    """Refuse a delivery rate that breaks the loi Darcos minimum or offers free delivery of books, naming the rule."""
+    if fee_cents < DARCOS_MINIMUM_CENTS:
+        raise PricingRuleError(
+            f"Shipping rate {code!r}: loi Darcos minimum delivery fee is 3.00 EUR under 35.00 EUR of books.",
+            _l(
+                "Shipping rate %(code)s: the loi Darcos sets a delivery fee of at least 3.00 EUR under 35.00 EUR "
+                "of books.",
+                code=code,
+            ),
+        )
+    if fee_from_threshold_cents < DARCOS_ABOVE_MINIMUM_CENTS:
+        raise PricingRuleError(
+            f"Shipping rate {code!r}: free delivery of books is forbidden (loi of 8 July 2014).",
+            _l(
+                "Shipping rate %(code)s: free delivery of books is forbidden (law of 8 July 2014).", code=code
+            ),
+        )
+
+
 def load_rates(config: Sequence[Mapping[str, Any]]) -> list[ShippingRate]:
-    """Parse and check the configured rates; a rate breaking the Darcos minimum is refused by name."""
+    """Parse and check rates (from the database's zones or the defaults); a rate breaking the Darcos minimum is
+    refused by name."""
     rates = []
     for raw in config:
         rate = ShippingRate(
             code=str(raw["code"]), countries=tuple(raw["countries"]), label=dict(raw["label"]),
             fee_cents=int(raw["fee_cents"]), fee_from_threshold_cents=int(raw["fee_from_threshold_cents"]),
+            min_days=raw.get("min_days"), max_days=raw.get("max_days"),
         )  # fmt: skip
-        if rate.fee_cents < DARCOS_MINIMUM_CENTS:
-            raise PricingRuleError(
-                f"Shipping rate {rate.code!r}: loi Darcos minimum delivery fee is 3.00 EUR under 35.00 EUR of books.",
-                _l(
-                    "Shipping rate %(code)s: the loi Darcos sets a delivery fee of at least 3.00 EUR under 35.00 EUR "
-                    "of books.",
-                    code=rate.code,
-                ),
-            )
-        if rate.fee_from_threshold_cents < DARCOS_ABOVE_MINIMUM_CENTS:
-            raise PricingRuleError(
-                f"Shipping rate {rate.code!r}: free delivery of books is forbidden (loi of 8 July 2014).",
-                _l(
-                    "Shipping rate %(code)s: free delivery of books is forbidden (law of 8 July 2014).",
-                    code=rate.code,
-                ),
-            )
+        check_rate(rate.code, rate.fee_cents, rate.fee_from_threshold_cents)
         rates.append(rate)
     if not rates:
         raise PricingRuleError(

@@ -17,6 +17,7 @@ from shop.core.templating import format_label
 from shop.extensions import db
 from shop.orders import actions
 from shop.orders.models import Order, OrderLine
+from shop.settings import legal
 
 
 def describe(edition: Edition, locale: str) -> str:
@@ -57,7 +58,8 @@ def create_order(
         total_cents=priced.total_cents,
         total_excl_vat_cents=priced.total_excl_vat_cents,
         shipping_method=priced.shipping.code if priced.shipping else None,
-        terms_version=config["TERMS_VERSION"],
+        # The number of the terms' version shown at /cgv (shop.settings.legal); /cgv?version=N shows it again.
+        terms_version=str(legal.current_terms_number()),
         terms_accepted_at=now,
         expires_at=now + dt.timedelta(minutes=config["CHECKOUT_EXPIRY_MINUTES"]),
     )

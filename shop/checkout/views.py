@@ -138,7 +138,10 @@ def pay() -> ResponseReturnValue:
         current_app.logger.warning("checkout could not start: %s", exc)
         return _render_cart(form, unavailable, 503)
     try:
-        url = gateway.start_checkout(order, list(rate.countries) if rate else None, _rate_label(rate))
+        days = (
+            (rate.min_days, rate.max_days) if rate and rate.min_days is not None and rate.max_days else None
+        )
+        url = gateway.start_checkout(order, list(rate.countries) if rate else None, _rate_label(rate), days)
         db.session.commit()
     except PaymentProviderError as exc:
         # Compensate: the order never reached the payment page, so its copies go back at once.

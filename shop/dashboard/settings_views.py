@@ -1,4 +1,5 @@
-"""Publisher settings: e-book master files, legal identity, authors' submissions (retailer links: the book editor)."""
+"""Publisher settings: shop settings, e-book master files, legal identity, authors' submissions (retailer links: the
+book editor)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,16 @@ from shop.downloads.validation import MasterFileError
 from shop.editorial.models import Interview, PressReview, PublicationStatus
 from shop.extensions import db
 from shop.public.queries import the_book
+from shop.settings import store
+from shop.settings.forms import SettingsForm
+from shop.settings.models import LegalPage
 
 PUBLISHER_LABELS = {
     "name": _l("Name"), "legal_form": _l("Legal form and capital"), "street_address": _l("Address"),
     "postal_code": _l("Postal code"), "city": _l("City"), "country": _l("Country (ISO code)"), "email": _l("E-mail"),
     "phone": _l("Telephone"), "website": _l("Website"), "registration": _l("Registration (RCS)"),
-    "vat_number": _l("VAT number"), "publication_director": _l("Publication director"), "host": _l("Host"),
+    "vat_number": _l("VAT number"), "publication_director": _l("Publication director"), "host": _l("Hosting provider (name)"),
+    "host_address": _l("Hosting provider's address"), "host_phone": _l("Hosting provider's telephone"),
     "mediator_name": _l("Consumer mediator"), "mediator_url": _l("Mediator's website"),
 }  # fmt: skip
 PUBLISHER_FIELDS = list(PUBLISHER_LABELS)
@@ -32,6 +37,13 @@ PUBLISHER_FIELDS = list(PUBLISHER_LABELS)
 
 @bp.get("/reglages")
 def settings() -> ResponseReturnValue:
+    form = SettingsForm(formdata=None)
+    form.fill(store.current())
+    return render_settings(form)
+
+
+def render_settings(settings_form: SettingsForm, status: int = 200) -> ResponseReturnValue:
+    """The whole settings page; the shop settings form with what was typed when it is shown again with errors."""
     book = the_book()
     ebook = book.edition(EditionFormat.EBOOK)
     masters = db.session.scalars(sa.select(EbookMaster).filter_by(edition_id=ebook.id)).all() if ebook else []
@@ -40,7 +52,8 @@ def settings() -> ResponseReturnValue:
         sa.select(Interview).filter_by(status=PublicationStatus.PENDING)
     ).all()
     return render_template("dashboard/settings.html", book=book, publisher=book.publisher, masters=masters,
-                           labels=PUBLISHER_LABELS, pending=pending, pending_interviews=pending_interviews)  # fmt: skip
+                           labels=PUBLISHER_LABELS, pending=pending, pending_interviews=pending_interviews,
+                           settings_form=settings_form, legal_pages=list(LegalPage)), status  # fmt: skip
 
 
 @bp.post("/reglages/fichiers")

@@ -24,6 +24,7 @@ from shop.invoices.views import invoice_token
 from shop.orders.models import Order
 from shop.orders.states import OrderStatus
 from shop.outbox.models import OutboxEmail
+from shop.settings import store as settings_store
 from shop.shipping.carriers import CARRIERS
 
 bp = protect(Blueprint("dashboard", __name__, url_prefix="/tableau-de-bord"), "publisher")
@@ -41,7 +42,7 @@ def overview() -> ResponseReturnValue:
     periods = [stats.period("today", today), stats.period("all", None)]
     return render_template(
         "dashboard/overview.html", periods=periods, figures=chosen, period_keys=list(PERIODS),
-        chart=revenue_svg(chosen.series, g.lang, chosen.monthly), point_label=point_label, low_stock=stats.low_stock(),
+        chart=revenue_svg(chosen.series, g.lang, chosen.monthly), point_label=point_label, low_stock=stats.low_stock(settings_store.low_stock_threshold()),
         todo=todo(), formats=list(EditionFormat),
     )  # fmt: skip
 

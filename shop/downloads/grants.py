@@ -17,6 +17,7 @@ from shop.core.db import utcnow
 from shop.downloads.models import DownloadGrant, DownloadLog, EbookFormat
 from shop.extensions import db
 from shop.orders.models import Order, OrderLine
+from shop.settings import store as settings_store
 
 
 def token_for(grant: DownloadGrant) -> str:
@@ -37,13 +38,15 @@ def link_for(grant: DownloadGrant) -> str:
 
 def issue(line: OrderLine) -> list[DownloadGrant]:
     """One grant per format for an e-book (or bundle) line."""
-    config = current_app.config
     grants = []
+    limits = (
+        settings_store.current()
+    )  # the publisher's settings when the link is made; later changes leave it be
     for fmt in EbookFormat:
         grant = DownloadGrant(
             order_line_id=line.id, format=fmt, salt=secrets.token_hex(16),
-            expires_at=utcnow() + dt.timedelta(days=config.get("DOWNLOAD_DAYS", 30)),
-            max_downloads=config.get("DOWNLOAD_LIMIT", 5),
+            expires_at=utcnow() + dt.timedelta(days=limits.download_days),
+            max_downloads=limits.download_limit,
         )  # fmt: skip
         db.session.add(grant)
         db.session.flush()

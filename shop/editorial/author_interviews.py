@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,6 +15,7 @@ from shop.editorial.author_views import bp
 from shop.editorial.models import Interview, PublicationStatus
 from shop.editorial.publishing import unique_slug
 from shop.extensions import db
+from shop.settings import store as settings_store
 
 
 @bp.get("/entretiens")
@@ -46,9 +47,7 @@ def _save(form: InterviewForm, interview: Interview | None) -> Interview:
             interview, field, getattr(form, field).data or (None if field in ("media_url", "held_on") else "")
         )
     wanted = PublicationStatus(form.status.data)
-    needs_approval = (
-        current_app.config.get("REVIEWS_NEED_APPROVAL", False) and current_user.role != Role.PUBLISHER
-    )
+    needs_approval = settings_store.reviews_need_approval() and current_user.role != Role.PUBLISHER
     interview.status = (
         PublicationStatus.PENDING if wanted == PublicationStatus.PUBLISHED and needs_approval else wanted
     )

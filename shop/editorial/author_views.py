@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,6 +22,7 @@ from shop.editorial.models import PressReview, PublicationStatus, ReviewCategory
 from shop.editorial.publishing import unique_slug
 from shop.editorial.slugs import slugify
 from shop.extensions import db
+from shop.settings import store as settings_store
 
 bp = protect(Blueprint("authors_area", __name__, url_prefix="/espace-auteur"), "author", "publisher")
 
@@ -93,9 +94,7 @@ def _save(form: ReviewForm, review: PressReview | None) -> PressReview:
         review.outlet_logo = logo
     review.tags = _tags(form.tags.data)
     wanted = PublicationStatus(form.status.data)
-    needs_approval = (
-        current_app.config.get("REVIEWS_NEED_APPROVAL", False) and current_user.role != Role.PUBLISHER
-    )
+    needs_approval = settings_store.reviews_need_approval() and current_user.role != Role.PUBLISHER
     review.status = (
         PublicationStatus.PENDING if wanted == PublicationStatus.PUBLISHED and needs_approval else wanted
     )

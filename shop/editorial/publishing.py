@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_login import current_user
 
 from shop.accounts.models import Role
 from shop.editorial.models import PublicationStatus
 from shop.editorial.slugs import slugify
 from shop.extensions import db
+from shop.settings import store as settings_store
 
 
 def unique_slug(model: Any, title: str, current: Any = None) -> str:
@@ -26,9 +26,7 @@ def unique_slug(model: Any, title: str, current: Any = None) -> str:
 
 
 def status_for(wanted: str | None) -> PublicationStatus:
-    """An author's "publish" waits for the publisher when REVIEWS_NEED_APPROVAL is on; the publisher's never does."""
+    """An author's "publish" waits for the publisher when the "reviews need approval" setting is on; the publisher's never does."""
     status = PublicationStatus(wanted or PublicationStatus.DRAFT)
-    needs_approval = (
-        current_app.config.get("REVIEWS_NEED_APPROVAL", False) and current_user.role != Role.PUBLISHER
-    )
+    needs_approval = settings_store.reviews_need_approval() and current_user.role != Role.PUBLISHER
     return PublicationStatus.PENDING if status == PublicationStatus.PUBLISHED and needs_approval else status

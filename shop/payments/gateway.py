@@ -37,9 +37,14 @@ class PaymentGateway(Protocol):
     provider: PaymentProvider
 
     def start_checkout(
-        self, order: Order, shipping_countries: list[str] | None, shipping_label: str | None
+        self,
+        order: Order,
+        shipping_countries: list[str] | None,
+        shipping_label: str | None,
+        shipping_days: tuple[int, int] | None = None,
     ) -> str:
-        """Prepare the payment; returns the URL to send the buyer to."""
+        """Prepare the payment; returns the URL to send the buyer to. `shipping_days`: the delivery estimate in
+        working days (soonest, latest), shown on the payment page."""
         ...
 
     def confirm(self, order: Order, session_id: str | None) -> None:
@@ -67,7 +72,11 @@ class TestGateway:
     provider = PaymentProvider.TEST
 
     def start_checkout(
-        self, order: Order, shipping_countries: list[str] | None, shipping_label: str | None
+        self,
+        order: Order,
+        shipping_countries: list[str] | None,
+        shipping_label: str | None,
+        shipping_days: tuple[int, int] | None = None,
     ) -> str:
         order.payment_provider = PaymentProvider.TEST
         return url_for("checkout.test_payment", lang=order.locale, token=order_token(order))
@@ -96,7 +105,11 @@ class StripeGateway:
         self.client = stripe_client.make_client(secret_key, api_base)
 
     def start_checkout(
-        self, order: Order, shipping_countries: list[str] | None, shipping_label: str | None
+        self,
+        order: Order,
+        shipping_countries: list[str] | None,
+        shipping_label: str | None,
+        shipping_days: tuple[int, int] | None = None,
     ) -> str:
         # Only reads until Stripe has answered: a change here would autoflush and hold the order's row (and
         # SQLite's write lock) for the whole network call.
@@ -118,6 +131,7 @@ class StripeGateway:
             shipping_countries=shipping_countries if order.has_print else None,
             shipping_label=shipping_label,
             shipping_amount=shipping,
+            shipping_days=shipping_days if order.has_print else None,
             expires_at=int(expires_at.timestamp()),
         )
         session = stripe_client.create_checkout_session(self.client, request)

@@ -50,6 +50,7 @@ class CheckoutRequest:
     shipping_countries: list[str] | None = None
     shipping_label: str | None = None
     shipping_amount: int | None = None
+    shipping_days: tuple[int, int] | None = None  # delivery estimate in working days: soonest, latest
     expires_at: int | None = None
 
 
@@ -121,6 +122,14 @@ def create_checkout_session(client: stripe.StripeClient, req: CheckoutRequest) -
                                     "tax_behavior": "inclusive",
                                     "fixed_amount": {"amount": req.shipping_amount, "currency": req.lines[0].currency.lower()}}}
         ]  # fmt: skip
+        if (
+            req.shipping_days and req.shipping_days[0] > 0
+        ):  # Stripe takes estimates of one business day or more
+            soonest, latest = req.shipping_days
+            params["shipping_options"][0]["shipping_rate_data"]["delivery_estimate"] = {
+                "minimum": {"unit": "business_day", "value": soonest},
+                "maximum": {"unit": "business_day", "value": latest},
+            }
     session = _guard(
         client.v1.checkout.sessions.create, params=params, options={"idempotency_key": req.idempotency_key}
     )

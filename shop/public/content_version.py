@@ -26,6 +26,8 @@ from shop.catalog.models import Author, Book, Edition, EditionFormat, Publisher,
 from shop.core.db import Base
 from shop.editorial.comments import Comment, CommentStatus
 from shop.editorial.models import Interview, PressReview, Tag
+from shop.settings.models import LegalVersion, ShopSettings
+from shop.shipping.rates_model import ShippingZone, ZoneCountry
 
 CHANGED = "content_changed"
 NEW_VERSION = "content_version"
@@ -40,6 +42,10 @@ PUBLIC_MODELS: tuple[type, ...] = (
     PressReview,
     Interview,
     Tag,
+    LegalVersion,  # the legal pages
+    ShippingZone,  # the terms of sale show the delivery rates
+    ZoneCountry,
+    ShopSettings,  # the terms of sale show the download limits
 )
 _listeners: list[Callable[[int], None]] = []
 

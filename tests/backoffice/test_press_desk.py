@@ -9,6 +9,7 @@ from lxml import html
 from shop.editorial.models import PressReview, PublicationStatus
 from tests.backoffice.conftest import login
 from tests.factories import make_book
+from tests.settings_helpers import approve_reviews
 
 XSS = [
     "<script>alert('x')</script>",
@@ -66,7 +67,7 @@ def test_invalid_review_keeps_input_and_explains(client, db, author_user) -> Non
 
 
 def test_approval_setting_holds_author_submissions(app, client, db, author_user) -> None:
-    app.config["REVIEWS_NEED_APPROVAL"] = True
+    approve_reviews()
     login(client, author_user)
     client.post("/espace-auteur/revues/nouvelle", data=_review_data())
     assert db.session.scalars(sa.select(PressReview)).one().status == PublicationStatus.PENDING

@@ -15,6 +15,7 @@ from shop.editorial.models import Interview, PressReview, PublicationStatus
 from tests.backoffice.conftest import login
 from tests.backoffice.test_press_desk import _review_data
 from tests.delivery.conftest import EPUB
+from tests.settings_helpers import approve_reviews
 
 
 def _png(size: tuple[int, int] = (40, 20)) -> bytes:
@@ -100,7 +101,7 @@ def test_interviews_from_the_press_desk_with_approval(app, client, db, author_us
 
     make_book()
     db.session.commit()
-    app.config["REVIEWS_NEED_APPROVAL"] = True
+    approve_reviews()
     login(client, author_user)
     data = {"title": "Le métier en 2026", "interviewees": "Catherine Ertzscheid", "held_on": "2026-11-01",
             "body_markdown": "## Question ?\n\nRéponse.", "status": "published"}  # fmt: skip

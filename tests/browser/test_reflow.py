@@ -29,7 +29,9 @@ PUBLIC = ["/", "/auteurs/", "/auteurs/catherine-ertzscheid", "/presse/", "/press
           "/entretiens/trois-community-managers-racontent-leur-livre", "/mentions-legales", "/cgv", "/confidentialite",
           "/liens", "/presse/nope"]  # fmt: skip
 BACK_OFFICE = ["/tableau-de-bord/", "/tableau-de-bord/catalogue", "/tableau-de-bord/commandes",
-               "/tableau-de-bord/commentaires", "/tableau-de-bord/reglages", "/tableau-de-bord/livre", "/espace-auteur/",
+               "/tableau-de-bord/commentaires", "/tableau-de-bord/reglages", "/tableau-de-bord/livre",
+               "/tableau-de-bord/livraison/tarifs", "/tableau-de-bord/livraison/tarifs/1",
+               "/tableau-de-bord/reglages/textes-legaux/cgv", "/espace-auteur/",
                "/espace-auteur/revues/nouvelle", "/espace-auteur/revues/1", "/espace-auteur/entretiens",
                "/espace-auteur/entretiens/nouveau", "/espace-auteur/entretiens/1", "/espace-auteur/profil",
                "/dev/mailbox/"]  # fmt: skip

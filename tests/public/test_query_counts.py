@@ -24,8 +24,8 @@ CAPS = {
     f"/fr{REVIEW}": 5,
     "/fr/entretiens/": 3,
     f"/fr{INTERVIEW}": 4,
-    "/fr/mentions-legales": 2,
-    "/fr/cgv": 2,
+    "/fr/mentions-legales": 3,  # + the text's latest version
+    "/fr/cgv": 6,  # + the latest version, the delivery zones and their countries, the download settings
     "/fr/feed.atom": 3,
     "/sitemap.xml": 4,
 }
