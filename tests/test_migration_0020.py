@@ -23,7 +23,7 @@ LINKS = [  # (book, retailer) -> the edition format it must land on
 def test_links_move_to_the_edition_that_fits(tmp_path: Path) -> None:
     app = create_app(base_overrides(f"sqlite:///{tmp_path / 'm.sqlite3'}", tmp_path))
     with app.app_context():
-        upgrade(revision="0022")
+        upgrade(revision="0019")
         books = {"both": make_book(), "ebook only": make_book(with_editions=False),
                  "print only": make_book(with_editions=False), "none": make_book(with_editions=False)}  # fmt: skip
         make_edition(books["ebook only"], "ebook")
@@ -49,7 +49,7 @@ def test_links_move_to_the_edition_that_fits(tmp_path: Path) -> None:
         expected = {(book_ids[book], name): fmt for book, name, fmt in LINKS if fmt}
         assert moved == expected  # and the link of the book without editions is gone
 
-        downgrade(revision="0022")
+        downgrade(revision="0019")
         with db.engine.connect() as conn:
             back = set(conn.execute(sa.text("SELECT book_id, name FROM retailer_links")).all())
         assert back == set(expected)

@@ -6,7 +6,7 @@ shop shows the same pages and rates. Both come from the application at the time 
 what the code showed until then: the copy is frozen in the database from that moment.
 
 Revision ID: 0019
-Revises: 0020
+Revises: 0022
 Create Date: 2026-11-25 21:18:11.018545
 
 """
@@ -22,7 +22,7 @@ from shop.settings.legal_defaults import DEFAULT_TEXTS
 
 # revision identifiers, used by Alembic.
 revision = '0019'
-down_revision = '0020'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 

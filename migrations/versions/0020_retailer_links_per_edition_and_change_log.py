@@ -1,7 +1,7 @@
 """Retailer links belong to an edition; the book editor's change log.
 
 Revision ID: 0020
-Revises: 0022
+Revises: 0019
 Create Date: 2026-11-25 21:14:12.495946
 
 Existing per-book links are moved to one edition of their book, chosen by the retailer's name:
@@ -25,7 +25,7 @@ from alembic import op
 import shop.core.db
 
 revision = "0020"
-down_revision = "0022"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
