@@ -44,7 +44,7 @@ def test_publisher_changes_the_pitch_and_the_cover(page, db) -> None:
     page.get_by_label("Couverture (PNG, JPEG ou WebP, 5 Mo au plus)").set_input_files(
         files=[{"name": "couverture.png", "mimeType": "image/png", "buffer": _png((200, 30, 60))}]
     )
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
     assert page.get_by_text("Le livre est enregistré").is_visible()
 
     page.goto("/fr/")
