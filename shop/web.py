@@ -40,6 +40,7 @@ def register(app: Flask) -> None:
     from shop.invoices.views import bp as invoices_bp
     from shop.mailing import dashboard as mailing_dashboard  # noqa: F401 - its routes join the dashboard
     from shop.mailing import labels as mailing
+    from shop.orders import publisher_mail
     from shop.outbox import delivery
     from shop.outbox.mailbox import bp as mailbox_bp
     from shop.payments import fees
@@ -72,6 +73,7 @@ def register(app: Flask) -> None:
     fulfilment.register(app)
     delivery.register(app)
     fees.register(app)
+    publisher_mail.register(app)
     mailing.register(app)
     events.register(app)
     press_area.register(app)

@@ -59,6 +59,7 @@ EMAIL_TEMPLATE: dict[str, LazyString] = {
     "refund": _l("Refund notice"),
     "shipping": _l("Shipping notice"),
     "publisher_attention": _l("Alert to the publisher"),
+    "publisher_new_order": _l("New paid order, to the publisher"),
     "password_reset": _l("Password reset"),
     "kindle": _l("Copy sent to a Kindle"),
 }

@@ -31,7 +31,8 @@ def label(reason: str | None) -> str:
     return str(LABELS.get(reason or "", reason or ""))
 
 
-def _recipients() -> list[str]:
+def recipients() -> list[str]:
+    """The publisher accounts, or the publisher's own address when none exists yet."""
     emails = list(
         db.session.scalars(
             sa.select(User.email).where(User.role == Role.PUBLISHER, User.active.is_(True)).order_by(User.id)
@@ -47,7 +48,7 @@ def flag(order: Order, reason: str, actor: str, **params: object) -> None:
     """Ask the publisher to decide; one e-mail per order and reason, however often the cause repeats."""
     order.attention = reason
     event(order, "attention_needed", actor, reason=reason, **params)
-    for recipient in _recipients():
+    for recipient in recipients():
         enqueue("publisher_attention", recipient, "fr", f"attention:{order.id}:{reason}:{recipient}",
                 {"reason": reason}, order_id=order.id)  # fmt: skip
 

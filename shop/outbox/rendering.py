@@ -26,6 +26,7 @@ SUBJECTS = {
     "refund": _l("Refund for order %(number)s"),
     "password_reset": _l("Reset your password"),
     "publisher_attention": _l("Order %(number)s needs your decision"),
+    "publisher_new_order": _l("New order %(number)s"),
     "review_copy_reminder": _l("Your review copy of Le Community Management is waiting for you"),
     "review_copy_declined": _l("Your request for a review copy"),
     "mailing_confirm": _l("Please confirm your subscription"),

@@ -12,6 +12,7 @@ from shop.downloads.models import EbookFormat
 from shop.extensions import db
 from shop.orders import actions
 from shop.orders.models import Order, PaymentProvider
+from shop.settings import store
 from tests.factories import make_book
 
 EPUB = make_sample_epub("Le Community Management", ["Catherine Ertzscheid"], "fr", 3)
@@ -26,6 +27,14 @@ def book(db):
     add_master(ebook, EbookFormat.PDF, PDF)
     db.session.commit()
     return book
+
+
+@pytest.fixture
+def no_publisher_mail(db) -> None:
+    """For tests that count the buyer's messages: the publisher's new-order message (on by default) is tested on
+    its own (test_publisher_new_order.py)."""
+    store.save(store.Settings(notify_paid_orders=False), user_id=None)
+    db.session.commit()
 
 
 def paid_order(app: Flask, book, *formats: str, email: str = "zoe@example.com", locale: str = "fr") -> Order:

@@ -19,6 +19,8 @@ from shop.outbox.enqueue import enqueue, retry_email
 from shop.outbox.models import EmailStatus, OutboxEmail
 from tests.delivery.conftest import paid_order
 
+pytestmark = pytest.mark.usefixtures("no_publisher_mail")  # these tests count the buyer's messages
+
 
 @pytest.fixture
 def app_overrides(request) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tests.delivery.conftest import book  # noqa: F401 - the book with its EPUB and PDF masters
+from tests.delivery.conftest import book, no_publisher_mail  # noqa: F401 - the book with its EPUB and PDF masters
 
 
 @pytest.fixture

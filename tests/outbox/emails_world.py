@@ -25,7 +25,7 @@ ORDER_TEMPLATES = {
 }  # fmt: skip
 ALL_TEMPLATES = [
     "order_confirmation", "ebook_links", "fresh_links", "fresh_links_none", "shipping", "refund", "password_reset",
-    "publisher_attention", "review_copy_reminder", "review_copy_declined", "mailing_confirm", "mailing", "kindle",
+    "publisher_attention", "publisher_new_order", "review_copy_reminder", "review_copy_declined", "mailing_confirm", "mailing", "kindle",
 ]  # fmt: skip
 
 
@@ -107,6 +107,8 @@ _BUILDERS: dict[str, Callable[[Order, str], OutboxEmail]] = {
                                                     {"link": "http://shop.test/compte/reinitialiser/abc"}),
     "publisher_attention": lambda order, locale: enqueue("publisher_attention", "editeur@example.com", locale,
                                                          "attention:1", {"reason": PAID_OUT_OF_STOCK}, order_id=order.id),
+    "publisher_new_order": lambda order, locale: enqueue("publisher_new_order", "editeur@example.com", locale,
+                                                         "new-order:1", order_id=order.id),
     "review_copy_reminder": lambda order, locale: enqueue("review_copy_reminder", order.email, locale, "remind:1",
                                                           {"sent_on": "2026-11-20"}, order_id=order.id),
     "review_copy_declined": lambda order, locale: enqueue("review_copy_declined", "jo@example.com", locale,

@@ -95,7 +95,7 @@ def test_every_email_both_parts_both_languages(app, db, book, template: str, loc
         assert (
             "20 novembre 2026" if locale == "fr" else "November 20, 2026"
         ) in text and "2026-11-20" not in text
-    if template == "publisher_attention":
+    if template in ("publisher_attention", "publisher_new_order"):
         assert f"http://shop.test/tableau-de-bord/commandes/{order.id}" in text + html
     # Nothing left in the other language, in the subject, the text or what the HTML shows.
     for part in (rendered.subject, _words(text), _visible(html)):

@@ -6,7 +6,7 @@ from shop.outbox.delivery import deliver_due
 from tests.delivery.conftest import paid_order
 
 
-def test_links_email_over_smtp_has_both_parts_inlined(app, db, book, smtp_server) -> None:
+def test_links_email_over_smtp_has_both_parts_inlined(app, db, book, smtp_server, no_publisher_mail) -> None:
     order = paid_order(app, book, "ebook", locale="en")
     assert deliver_due() == (2, 0)
     links = next(m for m in smtp_server.messages if m["Subject"].startswith("Your e-book download links"))
