@@ -22,4 +22,6 @@ def vat_included(gross_cents: int, rate_bp: int) -> int:
 
 
 def format_rate(rate_bp: int, locale: str = "fr") -> str:
-    return format_decimal(Decimal(rate_bp) / 100, locale=locale) + " %"
+    # French sets the sign apart with a narrow no-break space ("5,5 %"); English writes it close ("5.5%").
+    sign = "\u202f%" if locale.startswith("fr") else "%"
+    return format_decimal(Decimal(rate_bp) / 100, locale=locale) + sign
