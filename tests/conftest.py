@@ -93,9 +93,18 @@ def _empty_all_tables() -> None:
 
 
 @pytest.fixture
-def app_overrides() -> dict[str, Any]:
-    """Override in a test module to change settings for that module's app."""
-    return {}
+def app_overrides(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Override in a test module to change settings for that module's app. By default, a test that asks for the
+    in-process SMTP server gets a real SMTP conversation with it."""
+    if "smtp_server" not in request.fixturenames:
+        return {}
+    server = request.getfixturevalue("smtp_server")
+    return {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": server.port,
+        "MAIL_USE_TLS": False,
+        "MAIL_SUPPRESS_SEND": False,
+    }
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -20,19 +19,6 @@ from shop.outbox.models import EmailStatus, OutboxEmail
 from tests.delivery.conftest import paid_order
 
 pytestmark = pytest.mark.usefixtures("no_publisher_mail")  # these tests count the buyer's messages
-
-
-@pytest.fixture
-def app_overrides(request) -> dict[str, Any]:
-    if "smtp_server" not in request.fixturenames:
-        return {}
-    server = request.getfixturevalue("smtp_server")
-    return {
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": server.port,
-        "MAIL_USE_TLS": False,
-        "MAIL_SUPPRESS_SEND": False,
-    }
 
 
 def _emails(db) -> list[OutboxEmail]:

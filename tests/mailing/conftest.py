@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -9,14 +8,6 @@ import sqlalchemy as sa
 from shop.mailing.models import Subscriber
 from shop.outbox.models import OutboxEmail
 from tests.factories import make_book
-
-
-@pytest.fixture
-def app_overrides(request) -> dict[str, Any]:
-    if "smtp_server" not in request.fixturenames:
-        return {}
-    server = request.getfixturevalue("smtp_server")
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": server.port, "MAIL_USE_TLS": False}
 
 
 @pytest.fixture
