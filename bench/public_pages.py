@@ -85,8 +85,9 @@ def wrk(port: int, path: str, seconds: float, connections: int) -> dict[str, flo
     socket_errors = re.search(r"Socket errors: (.*)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
-        "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        # Anchored at a line's start: the "+/- Stdev" column (e.g. "85.50%") also ends in "50%".
+        "p50": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
+        "p99": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
         "errors": float(errors.group(1)) if errors else 0.0,
         "socket_errors": 1.0 if socket_errors else 0.0,
     }
