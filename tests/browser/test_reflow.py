@@ -27,14 +27,18 @@ WIDTHS = (320, 390)
 PUBLIC = ["/", "/auteurs/", "/auteurs/catherine-ertzscheid", "/presse/", "/presse/reseau-des-cci-pratiques-web-social",
           "/presse/reseau-des-cci-pratiques-web-social/commentaires", "/entretiens/",
           "/entretiens/trois-community-managers-racontent-leur-livre", "/mentions-legales", "/cgv", "/confidentialite",
-          "/liens", "/presse/nope"]  # fmt: skip
+          "/liens", "/presse/nope", "/agenda", "/aide-lecture", "/espace-presse/", "/espace-presse/exemplaire",
+          "/lettre/"]  # fmt: skip
 BACK_OFFICE = ["/tableau-de-bord/", "/tableau-de-bord/catalogue", "/tableau-de-bord/commandes",
                "/tableau-de-bord/commentaires", "/tableau-de-bord/reglages", "/tableau-de-bord/livre",
                "/tableau-de-bord/livraison/tarifs", "/tableau-de-bord/livraison/tarifs/1",
                "/tableau-de-bord/reglages/textes-legaux/cgv", "/espace-auteur/",
                "/espace-auteur/revues/nouvelle", "/espace-auteur/revues/1", "/espace-auteur/entretiens",
                "/espace-auteur/entretiens/nouveau", "/espace-auteur/entretiens/1", "/espace-auteur/profil",
-               "/dev/mailbox/"]  # fmt: skip
+               "/dev/mailbox/", "/tableau-de-bord/a-expedier", "/tableau-de-bord/exports", "/tableau-de-bord/audience",
+               "/tableau-de-bord/audience/liens", "/tableau-de-bord/lettre", "/tableau-de-bord/presse/exemplaires",
+               "/tableau-de-bord/reglages/textes-legaux/mentions-legales", "/espace-auteur/agenda",
+               "/espace-auteur/agenda/nouveau", "/espace-auteur/commentaires"]  # fmt: skip
 CART_STATES = {"empty": [], "ebook": ["Livre numérique"], "print": ["Livre imprimé"], "bundle": ["Papier + numérique"],
                "all": ["Livre imprimé", "Livre numérique", "Papier + numérique"]}  # fmt: skip
 
