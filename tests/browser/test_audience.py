@@ -52,14 +52,18 @@ def test_beacon_counts_cached_pages_without_cookies_and_attributes_the_sale(
     page.on("request", lambda r: beacons.append(r.headers) if r.url.endswith("/hit") else None)
 
     # First view: rendered by the app. Second view: served from a stand-in proxy cache, the app never sees the page.
-    first = page.goto(f"{REVIEW}?{TAGS}")
+    # Each view waits for its own beacon: a beacon still in flight when the next navigation starts reaches the server
+    # but its request event may never reach Playwright (the document that sent it is gone).
+    with page.expect_request(lambda r: r.url.endswith("/hit")):
+        first = page.goto(f"{REVIEW}?{TAGS}")
     assert first is not None and first.ok
     cached_html = first.body()
     page.route(
         f"**{REVIEW}*",
         lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=cached_html),
     )
-    page.goto(f"{REVIEW}?{TAGS}")
+    with page.expect_request(lambda r: r.url.endswith("/hit")):
+        page.goto(f"{REVIEW}?{TAGS}")
     page.unroute(f"**{REVIEW}*")
     hits = _views(app, db, 2)
     assert sum(h.hits for h in hits) == 2 and len({h.visitor for h in hits}) == 1  # two views, one visitor
