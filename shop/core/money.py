@@ -11,6 +11,12 @@ def format_money(cents: int, currency: str = "EUR", locale: str = "fr") -> str:
     return format_currency(Decimal(cents) / 100, currency, locale=locale)
 
 
+def price_text(cents: int, locale: str = "fr") -> str:
+    """A price as the publisher types it in a form: 24,00 in French, 24.00 in English (parse_cents reads both)."""
+    text = f"{cents // 100}.{cents % 100:02d}"
+    return text.replace(".", ",") if locale.startswith("fr") else text
+
+
 def vat_included(gross_cents: int, rate_bp: int) -> int:
     """VAT contained in a tax-inclusive amount, rounded half-up to the cent.
 

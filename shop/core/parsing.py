@@ -70,6 +70,18 @@ def parse_cents(raw: Any, maximum: int = 1_000_000_00) -> int:
     return cents
 
 
+def euros_validator(maximum: int) -> Any:
+    """A WTForms validator: the field holds a price parse_cents accepts, at most `maximum` cents."""
+
+    def check(_form: Any, field: Any) -> None:
+        try:
+            parse_cents(field.data, maximum=maximum)
+        except BadValue as exc:
+            raise ValidationError(str(exc)) from None
+
+    return check
+
+
 def parse_date(raw: Any, earliest: dt.date = EARLIEST, latest: dt.date = LATEST) -> dt.date:
     text = str(raw if raw is not None else "").strip()
     try:

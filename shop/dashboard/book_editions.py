@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Form, FormField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -12,17 +11,12 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from shop.catalog.edition_actions import NAME_CHARS, URL_CHARS, EditionValues
 from shop.catalog.models import Book, EditionFormat, RetailerLink
 from shop.core.isbn import format_isbn13, is_valid_isbn13
-from shop.core.parsing import BadValue, HtmlForm, no_control_chars, parse_cents
+from shop.core.money import price_text
+from shop.core.parsing import HtmlForm, euros_validator, no_control_chars, parse_cents
+from shop.core.templating import current_lang
 from shop.core.urls import WebURL, is_page_url
 
 MAX_PRICE_CENTS = 10_000_00  # a book over 10,000 euros is a typo
-
-
-def _price(_form: Any, field: Any) -> None:
-    try:
-        parse_cents(field.data, maximum=MAX_PRICE_CENTS)
-    except BadValue as exc:
-        raise ValidationError(str(exc)) from None
 
 
 def _isbn(_form: Any, field: Any) -> None:
@@ -37,18 +31,11 @@ def _book_page(_form: Any, field: Any) -> None:
         )
 
 
-def price_text(cents: int) -> str:
-    """The price as the publisher types it: 24,00 in French, 24.00 in English."""
-    text = f"{cents // 100}.{cents % 100:02d}"
-    locale = get_locale()
-    return text.replace(".", ",") if locale is not None and locale.language == "fr" else text
-
-
 class EditionRow(Form):
     """One edition's line; a sub-form of EditionsForm (field names like print-price)."""
 
     price = StringField(_l("Price incl. VAT (EUR)"), validators=[InputRequired(_l("Give a price in euros, e.g. 19.90.")),
-                                                                  no_control_chars, Length(max=12), _price])  # fmt: skip
+                                                                  no_control_chars, Length(max=12), euros_validator(MAX_PRICE_CENTS)])  # fmt: skip
     isbn13 = StringField(_l("ISBN-13"), validators=[Optional(), no_control_chars, Length(max=20), _isbn])
     active = BooleanField(_l("On sale on this site"))
 
@@ -69,7 +56,7 @@ class EditionsForm(HtmlForm):
         if fill:
             for edition in book.editions:
                 row = form[edition.format.value]
-                row["price"].data = price_text(edition.price_cents)
+                row["price"].data = price_text(edition.price_cents, current_lang())
                 row["isbn13"].data = format_isbn13(edition.isbn13) if edition.isbn13 else ""
                 row["active"].data = edition.active
         return form

@@ -13,12 +13,12 @@ from shop.catalog.models import CatalogError, Edition
 from shop.catalog.stock import StockMovement, adjust_stock
 from shop.checkout.pricing import PricingRuleError
 from shop.core import parsing
+from shop.dashboard.book_editions import MAX_PRICE_CENTS
 from shop.dashboard.views import bp
 from shop.editorial.comments import Comment, CommentStatus, moderate, pending_comments
 from shop.extensions import db
 
 MAX_STOCK_DELTA = 1_000_000
-MAX_PRICE_CENTS = 10_000_00  # a book over 10,000 euros is a typo
 
 
 @bp.get("/catalogue")

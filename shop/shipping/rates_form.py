@@ -9,18 +9,13 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
 from shop.core import parsing
-from shop.core.parsing import BoundedIntegerField, HtmlForm, no_control_chars
+from shop.core.money import price_text
+from shop.core.parsing import BoundedIntegerField, HtmlForm, euros_validator, no_control_chars
+from shop.core.templating import current_lang
 from shop.shipping.rates import ZoneError, ZoneInput, parse_countries
 from shop.shipping.rates_model import ShippingZone
 
 MAX_FEE_CENTS = 1000_00  # a parcel over 1,000 euros is a typo
-
-
-def _euros(_form: Any, field: Any) -> None:
-    try:
-        parsing.parse_cents(field.data, maximum=MAX_FEE_CENTS)
-    except parsing.BadValue as exc:
-        raise ValidationError(str(exc)) from None
 
 
 def _countries(_form: Any, field: Any) -> None:
@@ -28,10 +23,6 @@ def _countries(_form: Any, field: Any) -> None:
         parse_countries(field.data or "")
     except ZoneError as exc:
         raise ValidationError(str(exc.label)) from None
-
-
-def _euros_text(cents: int) -> str:
-    return f"{cents // 100},{cents % 100:02d}"
 
 
 class ZoneForm(HtmlForm):
@@ -63,7 +54,7 @@ class ZoneForm(HtmlForm):
             InputRequired(_l("Give a price in euros, e.g. 19.90.")),
             no_control_chars,
             Length(max=12),
-            _euros,
+            euros_validator(MAX_FEE_CENTS),
         ],
     )
     fee_from_threshold = StringField(
@@ -72,7 +63,7 @@ class ZoneForm(HtmlForm):
             InputRequired(_l("Give a price in euros, e.g. 19.90.")),
             no_control_chars,
             Length(max=12),
-            _euros,
+            euros_validator(MAX_FEE_CENTS),
         ],
     )
     min_days = BoundedIntegerField(
@@ -90,8 +81,8 @@ class ZoneForm(HtmlForm):
         self.code.data, self.label_fr.data, self.label_en.data = zone.code, zone.label_fr, zone.label_en
         self.countries.data = ", ".join(zone.country_codes)
         self.fee.data, self.fee_from_threshold.data = (
-            _euros_text(zone.fee_cents),
-            _euros_text(zone.fee_from_threshold_cents),
+            price_text(zone.fee_cents, current_lang()),
+            price_text(zone.fee_from_threshold_cents, current_lang()),
         )
         self.min_days.data, self.max_days.data = zone.min_days, zone.max_days
         self.position.data, self.active.data = zone.position, zone.active
