@@ -4,6 +4,7 @@ then commit once; a refused value re-displays the page with the input and a tran
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -109,28 +110,34 @@ def save_editions() -> ResponseReturnValue:
 def add_link(edition_id: int) -> ResponseReturnValue:
     edition = db.session.get(Edition, edition_id) or abort(404)
     form = LinkForm.for_new(edition.id, fill=False)
-    if form.validate():
-        try:
-            edition_actions.add_link(edition, form.name.data or "", form.url.data or "", _actor())
-            return _saved(_("Link added; the book page shows it."), "liens")
-        except edition_actions.EditionError as exc:
-            db.session.rollback()
-            form.url.errors = [str(exc)]
-    return _page(the_book(), 422, new_link_forms={edition_id: form})
+    return _save_link(
+        form, lambda name, url: edition_actions.add_link(edition, name, url, _actor()),
+        _("Link added; the book page shows it."), new_link_forms={edition_id: form},
+    )  # fmt: skip
 
 
 @bp.post("/livre/liens/<int:link_id>")
 def change_link(link_id: int) -> ResponseReturnValue:
     link = db.session.get(RetailerLink, link_id) or abort(404)
     form = LinkForm.for_link(link, fill=False)
+    return _save_link(
+        form, lambda name, url: edition_actions.change_link(link, name, url, _actor()),
+        _("Link saved; the book page shows it."), link_forms={link_id: form},
+    )  # fmt: skip
+
+
+def _save_link(
+    form: LinkForm, save: Callable[[str, str], object], done: str, **refused: dict[int, LinkForm]
+) -> ResponseReturnValue:
+    """A retailer link added or changed: saved, or the page again with the form and its message (422)."""
     if form.validate():
         try:
-            edition_actions.change_link(link, form.name.data or "", form.url.data or "", _actor())
-            return _saved(_("Link saved; the book page shows it."), "liens")
+            save(form.name.data or "", form.url.data or "")
+            return _saved(done, "liens")
         except edition_actions.EditionError as exc:
             db.session.rollback()
             form.url.errors = [str(exc)]
-    return _page(the_book(), 422, link_forms={link_id: form})
+    return _page(the_book(), 422, **refused)
 
 
 @bp.post("/livre/liens/<int:link_id>/supprimer")
