@@ -13,11 +13,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from shop.catalog.models import EditionFormat
 from shop.core.db import utcnow
-from shop.dashboard.stats import SOLD, Money, fee_unknown
+from shop.dashboard.stats import SOLD, Money, fee_unknown, revenue_by_format
 from shop.extensions import db
-from shop.orders.models import Order, OrderLine
+from shop.orders.models import Order
 
 PERIODS = {"30d": 30, "90d": 90, "12m": 12}  # days, days, months
 
@@ -91,14 +90,8 @@ def figures(key: str) -> Figures:
         countries[country or "—"] += amount
         orders, gross, refunds = orders + int(count), gross + int(total), refunds + int(refunded)
         fees, unknown = fees + int(fee), unknown + int(missing)
-    formats = db.session.execute(
-        sa.select(OrderLine.format, sa.func.sum(OrderLine.total_cents - OrderLine.refunded_cents))
-        .join(Order, Order.id == OrderLine.order_id)
-        .where(*where)
-        .group_by(OrderLine.format)
-    ).all()
     return Figures(
         key=key, start=start, series=sorted(totals.items()), monthly=key == "12m", orders=orders,
-        revenue_cents=sum(totals.values()), by_format={EditionFormat(f).value: int(v or 0) for f, v in formats},
+        revenue_cents=sum(totals.values()), by_format=revenue_by_format(where),
         by_country=countries.most_common(), money=Money(gross, refunds, fees, unknown),
     )  # fmt: skip

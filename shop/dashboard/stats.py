@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from shop.catalog.models import Edition, EditionFormat
-from shop.core.db import utcnow
 from shop.extensions import db
 from shop.orders.models import Order, OrderKind, OrderLine, PaymentProvider
 from shop.orders.states import OrderStatus
@@ -77,14 +76,18 @@ def period(label: str, since: dt.datetime | None) -> Period:
     if since is not None:
         where.append(Order.paid_at >= since)
     orders, totals = money(where)
+    return Period(label, orders, totals.revenue_cents, revenue_by_format(where), totals)
+
+
+def revenue_by_format(where: Sequence[sa.ColumnElement[bool]]) -> dict[str, int]:
+    """Revenue net of refunds per edition format, over the orders `where` selects."""
     rows = db.session.execute(
         sa.select(OrderLine.format, sa.func.sum(OrderLine.total_cents - OrderLine.refunded_cents))
         .join(Order, Order.id == OrderLine.order_id)
         .where(*where)
         .group_by(OrderLine.format)
     ).all()
-    by_format = {EditionFormat(f).value: int(v or 0) for f, v in rows}
-    return Period(label, orders, totals.revenue_cents, by_format, totals)
+    return {EditionFormat(f).value: int(v or 0) for f, v in rows}
 
 
 def copies_sold() -> dict[str, int]:
@@ -98,32 +101,9 @@ def copies_sold() -> dict[str, int]:
     return {EditionFormat(f).value: int(v or 0) for f, v in rows}
 
 
-def daily_revenue(days: int = 90) -> list[tuple[dt.date, int]]:
-    today = utcnow().date()
-    start = today - dt.timedelta(days=days - 1)
-    orders = db.session.execute(
-        sa.select(Order.paid_at, Order.total_cents - Order.refunded_cents).where(
-            Order.status.in_(SOLD),
-            Order.kind == OrderKind.SALE,
-            Order.paid_at >= dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC),
-        )
-    ).all()
-    totals = {start + dt.timedelta(days=i): 0 for i in range(days)}
-    for paid_at, amount in orders:
-        if paid_at is not None and paid_at.date() in totals:
-            totals[paid_at.date()] += int(amount)
-    return sorted(totals.items())
-
-
 def low_stock(threshold: int = 10) -> Sequence[Edition]:
     return db.session.scalars(
         sa.select(Edition).where(
             Edition.format == EditionFormat.PRINT, Edition.active.is_(True), Edition.stock < threshold
         )
-    ).all()
-
-
-def disputed() -> Sequence[Order]:
-    return db.session.scalars(
-        sa.select(Order).where(Order.disputed.is_(True)).order_by(Order.id.desc()).limit(20)
     ).all()
